@@ -1,0 +1,70 @@
+# Vietnam Assistant. `make run` starts everything; `make test` runs the whole suite.
+# Both set up whatever is missing first (virtual environments, Rasa model, index, browser).
+SHELL := /bin/bash
+export OMP_WAIT_POLICY ?= PASSIVE
+PY311 ?= $(shell command -v python3.11 2>/dev/null || echo /root/.pyenv/versions/3.11.7/bin/python)
+PY310 ?= $(shell command -v python3.10 2>/dev/null || echo /root/.pyenv/versions/3.10.13/bin/python)
+VENV := .venv
+RASA_VENV := .venv-rasa
+PY := $(VENV)/bin/python
+SEEDS ?= ../shared/seeds
+PYTEST_ARGS ?=
+
+.PHONY: setup run test test-unit bench eval train build widget browser check clean
+
+setup: $(VENV)/.installed $(RASA_VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@echo "==> Python 3.11 environment in $(VENV) (first time: a few minutes)"
+	@test -x $(PY) || $(PY311) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --progress-bar off -r requirements.txt
+	@touch $@
+
+$(RASA_VENV)/.installed: bot/requirements.txt
+	@echo "==> Python 3.10 environment for Rasa in $(RASA_VENV) (first time: about 5 minutes, 1.8 GB)"
+	@test -x $(RASA_VENV)/bin/python || $(PY310) -m venv $(RASA_VENV)
+	@$(RASA_VENV)/bin/python -m pip install --quiet --upgrade pip
+	@$(RASA_VENV)/bin/python -m pip install --progress-bar off -r bot/requirements.txt
+	@touch $@
+
+train: setup
+	@$(PY) scripts/train.py
+
+build: setup
+	@echo "==> Knowledge base: seeding the store and building the index"
+	@$(PY) -m knowledge_base build $(if $(wildcard $(SEEDS)),--seeds $(SEEDS),)
+
+node_modules/.installed: package.json
+	@echo "==> npm packages for the widget build and accessibility checks"
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+widget: node_modules/.installed
+	@node scripts/build_widget.mjs
+
+browser:
+	@command -v chromium >/dev/null || { echo "==> Installing Debian chromium for browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+check: setup
+	@$(PY) -m knowledge_base check
+
+run: train build widget
+	@$(PY) scripts/run.py
+
+test: train build widget browser
+	@echo "==> Running the whole suite (unit, encoder, Rasa, end-to-end, browser)"
+	@$(PY) -m pytest tests $(PYTEST_ARGS)
+
+test-unit: setup
+	@$(PY) -m pytest tests -m "not e2e and not rasa and not browser" $(PYTEST_ARGS)
+
+eval: build
+	@$(PY) -m eval.run
+
+bench: train build widget
+	@$(PY) -m eval.bench
+
+clean:
+	rm -rf var bot/models webchat/static/build

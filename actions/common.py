@@ -1,0 +1,61 @@
+"""Helpers every action uses: the session language, localized responses, and the reply payload."""
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+SUPPORTED = ("en", "fr", "es", "de", "ru", "zh", "ja", "ko", "vi")
+
+
+def session_language(tracker) -> str:
+    """The language slot, else the gateway's decision in the message metadata, else English."""
+    lang = tracker.get_slot("language")
+    if lang in SUPPORTED:
+        return lang
+    meta = (tracker.latest_message or {}).get("metadata") or {}
+    return meta.get("language") if meta.get("language") in SUPPORTED else "en"
+
+
+def message_metadata(tracker) -> dict:
+    """Metadata the gateway attached to the latest user message."""
+    return (tracker.latest_message or {}).get("metadata") or {}
+
+
+def session_ref(tracker) -> str:
+    """A stable, non-reversible reference to the conversation for logs."""
+    return hashlib.sha256(str(tracker.sender_id).encode("utf-8")).hexdigest()[:16]
+
+
+def _matches(variation: dict, lang: str | None) -> bool:
+    conditions = variation.get("condition") or []
+    if lang is None:
+        return not conditions
+    return any(c.get("name") == "language" and c.get("value") == lang for c in conditions)
+
+
+def render(domain: dict, name: str, lang: str, **values: Any) -> dict:
+    """Text and buttons of a domain response in lang (default variation if lang has none).
+
+    Actions render responses themselves because Rasa fills a dispatched response from the
+    slots as they were before the action ran, which is wrong right after a language switch.
+    """
+    variations = (domain.get("responses") or {}).get(name) or []
+    chosen = next((v for v in variations if _matches(v, lang)), None) \
+        or next((v for v in variations if _matches(v, None)), None) \
+        or next((v for v in variations if _matches(v, "en")), None)
+    if chosen is None:
+        return {"text": name, "buttons": []}
+    text = chosen.get("text", "")
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", str(value))
+    buttons = [{"title": b.get("title", ""), "payload": b.get("payload", "")} for b in chosen.get("buttons") or []]
+    return {"text": text, "buttons": buttons}
+
+
+def reply(dispatcher, *, text: str, language: str, kind: str, buttons: list | None = None,
+          sources: list | None = None, **extra: Any) -> None:
+    """Send one message as a single custom payload, so text, buttons and sources stay together."""
+    payload = {"text": text, "buttons": buttons or [], "sources": sources or [], "language": language,
+               "kind": kind}
+    payload.update(extra)
+    dispatcher.utter_message(json_message=payload)

@@ -1,0 +1,56 @@
+"""Language slot handling: copy the gateway's decision into the slot, and explicit switch requests."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action
+from rasa_sdk.events import SlotSet
+from rasa_sdk.forms import ValidationAction
+
+from language import requested_language
+
+from .common import SUPPORTED, message_metadata, render, reply, session_language
+
+
+class ValidateSlotMappings(ValidationAction):
+    """Runs after every user message: the language slot follows the gateway's per-message decision."""
+
+    def name(self) -> str:
+        return "action_validate_slot_mappings"
+
+    async def extract_language(self, dispatcher, tracker, domain: dict[str, Any]) -> dict:
+        """The language the gateway chose for this message, or the current slot value."""
+        lang = message_metadata(tracker).get("language")
+        return {"language": lang if lang in SUPPORTED else tracker.get_slot("language")}
+
+    async def extract_last_entry_id(self, dispatcher, tracker, domain: dict[str, Any]) -> dict:
+        """Leave the last answered entry as it is; only the answer action changes it."""
+        return {"last_entry_id": tracker.get_slot("last_entry_id")}
+
+
+class ActionChangeLanguage(Action):
+    """Switches to the language the visitor asked for, or lists the languages on offer."""
+
+    def name(self) -> str:
+        return "action_change_language"
+
+    async def run(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
+        text = (tracker.latest_message or {}).get("text") or ""
+        current = session_language(tracker)
+        # a language-menu button sends /change_language{...}; the gateway has already put its choice in metadata
+        target = message_metadata(tracker).get("language") if text.startswith("/") else requested_language(text)
+        if target not in SUPPORTED:
+            msg = render(domain, "utter_language_options", current)
+            buttons = [{"title": name, "payload": f"/change_language{{\"language\": \"{code}\"}}"}
+                       for code, name in _native_names().items()]
+            reply(dispatcher, text=msg["text"], buttons=buttons, language=current, kind="language_options")
+            return []
+        msg = render(domain, "utter_language_changed", target)
+        reply(dispatcher, text=msg["text"], language=target, kind="language_changed", set_language=target)
+        return [SlotSet("language", target)]
+
+
+def _native_names() -> dict:
+    from language import NATIVE_NAMES
+
+    return NATIVE_NAMES

@@ -1,0 +1,103 @@
+"""`make bench`: retrieval quality, API latency, Rasa cold start and memory, printed as numbers."""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import psutil
+import requests
+
+from knowledge_base.config import ROOT, load_config
+from knowledge_base.service import KnowledgeBase
+
+from .run import load_questions, print_table, score_all, summarise
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from stack import Stack  # noqa: E402
+
+QUESTIONS = [
+    ("en", "Do I need a visa to visit Vietnam?"), ("fr", "Quelle est la monnaie du Vietnam ?"),
+    ("es", "¿Qué es el Tết?"), ("de", "Wie gründe ich eine Firma in Vietnam?"),
+    ("ru", "Какой часовой пояс во Вьетнаме?"), ("zh", "越南的外交政策是什么？"),
+    ("ja", "ベトナムの緊急電話番号は？"), ("ko", "베트남 전자비자 수수료는 얼마인가요?"),
+    ("vi", "Thuế thu nhập doanh nghiệp ở Việt Nam là bao nhiêu?"), ("en", "hello"),
+]
+
+
+def pct(values: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank)."""
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, round(p / 100 * len(values)) - 1))]
+
+
+def timed_chat(base: str, session: str, text: str) -> float:
+    """Seconds for one POST /api/v1/chat; raises on a non-200."""
+    start = time.perf_counter()
+    resp = requests.post(f"{base}/api/v1/chat", json={"session_id": session, "message": text}, timeout=120)
+    resp.raise_for_status()
+    return time.perf_counter() - start
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB."""
+    proc = psutil.Process(pid)
+    return sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)]) / 2**20
+
+
+def main() -> int:
+    """Run every benchmark and print the results."""
+    print("== Retrieval (eval/questions, threshold from calibration)")
+    cfg = load_config()
+    kb = KnowledgeBase(cfg)
+    start = time.perf_counter()
+    items = load_questions()
+    rows = score_all(kb, items)
+    elapsed = time.perf_counter() - start
+    print_table(summarise(rows, cfg.threshold), cfg.threshold)
+    print(f"search latency: {1000 * elapsed / len(items):.1f} ms per question over {len(items)} questions")
+
+    print("\n== Language detection (eval/language/messages.jsonl)")
+    subprocess.run([sys.executable, "-m", "language"], cwd=ROOT, check=False)
+
+    print("\n== Stack: cold start, latency, memory")
+    stack = Stack(var_dir=ROOT / "var", web_port=8700, rasa_port=5705, actions_port=5755)
+    try:
+        t0 = time.perf_counter()
+        timings = stack.start()
+        print(f"cold start: actions {timings['actions']:.1f} s, gateway {timings['web']:.1f} s, "
+              f"rasa {timings['rasa']:.1f} s, all healthy after {time.perf_counter() - t0:.1f} s")
+        base = stack.base_url
+        timed_chat(base, "warmup", "hello")
+        seq = [timed_chat(base, f"seq-{n % 5}", QUESTIONS[n % len(QUESTIONS)][1]) for n in range(40)]
+        print(f"sequential (40 requests): p50 {1000 * statistics.median(seq):.0f} ms, p95 {1000 * pct(seq, 95):.0f} ms")
+        sessions = [f"conc-{uuid.uuid4().hex[:8]}" for _ in range(10)]
+
+        def run_session(sid: str) -> list[float]:
+            return [timed_chat(base, sid, QUESTIONS[n % len(QUESTIONS)][1]) for n in range(6)]
+
+        t1 = time.perf_counter()
+        with cf.ThreadPoolExecutor(10) as pool:
+            conc = [t for ts in pool.map(run_session, sessions) for t in ts]
+        wall = time.perf_counter() - t1
+        print(f"10 concurrent sessions ({len(conc)} requests): p50 {1000 * statistics.median(conc):.0f} ms, "
+              f"p95 {1000 * pct(conc, 95):.0f} ms, throughput {len(conc) / wall:.1f} req/s")
+        for name, pid in stack.pids().items():
+            print(f"memory {name}: {tree_rss_mb(pid):.0f} MB RSS")
+    finally:
+        stack.stop_all()
+    build = ROOT / "webchat" / "static" / "build" / "widget.min.js"
+    if build.exists():
+        import gzip
+
+        data = build.read_bytes()
+        print(f"\nwidget: {len(data) / 1024:.1f} kB minified, {len(gzip.compress(data)) / 1024:.1f} kB gzipped")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

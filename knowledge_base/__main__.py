@@ -1,0 +1,103 @@
+"""Command line: python -m knowledge_base build | search | check | ingest | ingest-dir."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from .config import load_config
+from .schema import validate_entries
+from .store import load_content_dir
+
+
+def _cmd_check(args, cfg) -> int:
+    items = load_content_dir(cfg.content_dir)
+    problems = validate_entries(items)
+    today = dt.date.today()
+    expired = [d["id"] for d in items if d.get("valid_until") and str(d["valid_until"]) < today.isoformat()]
+    by_topic: dict[str, int] = {}
+    for d in items:
+        by_topic[d.get("topic")] = by_topic.get(d.get("topic"), 0) + 1
+    print(f"{len(items)} entries in {cfg.content_dir}: " + ", ".join(f"{k} {v}" for k, v in sorted(by_topic.items(), key=str)))
+    for eid, errs in problems.items():
+        for err in errs:
+            print(f"ERROR {eid}: {err}")
+    for eid in expired:
+        print(f"EXPIRED {eid}: valid_until has passed; it will not be served")
+    print("ok" if not problems else f"{len(problems)} entries with problems")
+    return 1 if problems else 0
+
+
+def _cmd_build(args, cfg) -> int:
+    from .service import KnowledgeBase
+
+    kb = KnowledgeBase(cfg)
+    if args.seeds and Path(args.seeds).is_dir():
+        from .ingest import ingest_folder
+
+        added = ingest_folder(kb.store, Path(args.seeds), Path(__file__).parent / "seed_sources.yaml")
+        print(f"ingested {len(added)} new seed documents from {args.seeds}")
+    version = kb.rebuild(seed=not args.no_seed)
+    manifest = json.loads((cfg.index_dir / version / "manifest.json").read_text())
+    print(f"index {version}: {manifest['entries']} entries, {manifest['entry_rows']} vectors, "
+          f"{manifest['passages']} passages, encoder {manifest['encoder']} ({manifest['dim']}d)")
+    return 0
+
+
+def _cmd_search(args, cfg) -> int:
+    from .service import KnowledgeBase
+
+    kb = KnowledgeBase(cfg)
+    result = kb.lookup(args.question, args.lang, args.k)
+    print(f"decision: {result.status} (threshold {cfg.threshold:.3f}, index {result.index_version})")
+    for n, hit in enumerate(result.hits, 1):
+        text = hit.entry.answer.get(args.lang or "en") or hit.entry.answer["en"]
+        print(f"{n}. {hit.score:.4f} (dense {hit.dense:.4f}, {hit.matched_kind}/{hit.matched_lang}) "
+              f"{hit.entry.id}: {text[:100]}")
+    if result.passage:
+        p = result.passage
+        print(f"excerpt {result.passage_score:.4f} [{p['language']}] {p['publisher']}: {p['text'][:160]}")
+    return 0
+
+
+def _cmd_ingest(args, cfg) -> int:
+    from .ingest import ingest_file
+    from .service import KnowledgeBase
+
+    kb = KnowledgeBase(cfg)
+    doc_id = ingest_file(kb.store, Path(args.file), publisher=args.publisher, title=args.title or Path(args.file).stem,
+                         url=args.url, language=args.language)
+    print(f"document {doc_id} ingested" if doc_id else "already ingested (same text); nothing to do")
+    version = kb.rebuild(seed=False)
+    print(f"index {version}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments and run one command."""
+    parser = argparse.ArgumentParser(prog="python -m knowledge_base", description=__doc__)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build", help="seed the store from content/ and build the index")
+    b.add_argument("--no-seed", action="store_true", help="index the store as it is, without reading content/")
+    b.add_argument("--seeds", help="also ingest the seed articles in this folder (../shared/seeds)")
+    s = sub.add_parser("search", help="show what the assistant would answer")
+    s.add_argument("question")
+    s.add_argument("--lang")
+    s.add_argument("-k", type=int, default=5)
+    sub.add_parser("check", help="validate the content files")
+    i = sub.add_parser("ingest", help="split a document into passages and index them")
+    i.add_argument("file")
+    i.add_argument("--publisher", required=True)
+    i.add_argument("--title")
+    i.add_argument("--url", default="")
+    i.add_argument("--language", help="language code; detected when omitted")
+    args = parser.parse_args(argv)
+    cfg = load_config()
+    handler = {"build": _cmd_build, "search": _cmd_search, "check": _cmd_check, "ingest": _cmd_ingest}[args.cmd]
+    return handler(args, cfg)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,196 @@
+"""FAISS index over entries and passages: build into a versioned folder, swap atomically, load safely.
+
+Layout under the index dir:
+    CURRENT                 name of the live version (replaced with os.replace, so readers see old or new)
+    <version>/manifest.json encoder, dimension, counts, content hash
+    <version>/entries.faiss, entries.json (row -> entry id, kind, language) and snapshot.json (entry data)
+    <version>/passages.faiss, passages.json
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from .embcache import encode_cached
+from .encoder import Encoder
+from .schema import Entry
+
+FORMAT = 2
+KEEP_VERSIONS = 3
+# answers are embedded by their opening: it carries the topic, and long passages cost e5 ten times more
+ANSWER_EMBED_CHARS = 280
+
+
+class IndexMismatch(RuntimeError):
+    """The index on disk was not built for this encoder or its files disagree with the manifest."""
+
+
+def _hash_json(obj) -> str:
+    return hashlib.sha256(json.dumps(obj, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _flat_ip(vectors: np.ndarray, dim: int) -> faiss.Index:
+    index = faiss.IndexFlatIP(dim)
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+def entry_rows(entry: Entry) -> list[tuple[str, str, str]]:
+    """(kind, language, text) rows that represent an entry in the index."""
+    rows = [("q", lang, q) for lang, qs in entry.questions.items() for q in qs]
+    rows += [("a", lang, text[:ANSWER_EMBED_CHARS]) for lang, text in entry.answer.items()]
+    return rows
+
+
+def build(entries: list[Entry], passages: list[dict], encoder: Encoder, index_dir: Path) -> Path:
+    """Embed everything into a new version folder and make it CURRENT; returns the folder.
+
+    When CURRENT already holds the same content for the same encoder nothing is rebuilt.
+    """
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    snapshot = sorted((e.as_dict() for e in entries), key=lambda d: d["id"])
+    passage_meta = [{k: p[k] for k in ("id", "text", "title", "publisher", "url", "language")} for p in passages]
+    content_hash = _hash_json({"entries": snapshot, "passages": passage_meta, "format": FORMAT})
+    current = current_version(index_dir)
+    if current:
+        try:
+            manifest = json.loads((index_dir / current / "manifest.json").read_text())
+            if manifest.get("content_hash") == content_hash and manifest.get("encoder") == encoder.name:
+                return index_dir / current
+        except (OSError, ValueError):
+            pass
+
+    rows, texts_q, texts_a = [], [], []
+    for entry in entries:
+        for kind, lang, text in entry_rows(entry):
+            rows.append({"entry": entry.id, "kind": kind, "lang": lang})
+            (texts_q if kind == "q" else texts_a).append(text)
+    # queries and answers use different e5 prefixes, so embed them in two batches and re-interleave
+    cache = index_dir / "embeddings.sqlite3"
+    q_vecs = iter(encode_cached(encoder, texts_q, "query", cache))
+    a_vecs = iter(encode_cached(encoder, texts_a, "passage", cache))
+    vectors = np.stack([next(q_vecs) if r["kind"] == "q" else next(a_vecs) for r in rows]) if rows \
+        else np.zeros((0, encoder.dim), np.float32)
+    p_vecs = encode_cached(encoder, [p["text"] for p in passage_meta], "passage", cache)
+
+    version = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f") + "-" + content_hash[:10]
+    tmp = index_dir / f".tmp-{version}"
+    tmp.mkdir()
+    faiss.write_index(_flat_ip(vectors, encoder.dim), str(tmp / "entries.faiss"))
+    faiss.write_index(_flat_ip(p_vecs, encoder.dim), str(tmp / "passages.faiss"))
+    (tmp / "entries.json").write_text(json.dumps(rows), encoding="utf-8")
+    (tmp / "snapshot.json").write_text(json.dumps(snapshot, ensure_ascii=False), encoding="utf-8")
+    (tmp / "passages.json").write_text(json.dumps(passage_meta, ensure_ascii=False), encoding="utf-8")
+    manifest = {
+        "format": FORMAT, "version": version, "encoder": encoder.name, "dim": encoder.dim,
+        "entries": len(snapshot), "entry_rows": len(rows), "passages": len(passage_meta),
+        "content_hash": content_hash, "snapshot_hash": _hash_json(snapshot),
+        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    os.replace(tmp, index_dir / version)
+    pointer = index_dir / f".CURRENT.{os.getpid()}"
+    pointer.write_text(version)
+    os.replace(pointer, index_dir / "CURRENT")
+    _prune(index_dir, keep=version)
+    return index_dir / version
+
+
+def current_version(index_dir: Path) -> str | None:
+    """Name of the live version, or None before the first build."""
+    try:
+        name = (Path(index_dir) / "CURRENT").read_text().strip()
+    except OSError:
+        return None
+    return name or None
+
+
+def _prune(index_dir: Path, keep: str) -> None:
+    versions = sorted(p for p in index_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for stale in index_dir.glob(".tmp-*"):
+        if stale.stat().st_mtime < time.time() - 3600:  # an abandoned build, not one in progress
+            shutil.rmtree(stale, ignore_errors=True)
+    for old in versions[:-KEEP_VERSIONS]:
+        if old.name != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+@dataclass
+class LoadedIndex:
+    """One immutable version of the index in memory."""
+
+    version: str
+    manifest: dict
+    entries: dict[str, Entry]
+    rows: list[dict]
+    entry_index: faiss.Index
+    passages: list[dict]
+    passage_index: faiss.Index
+
+    def search_entries(self, vec: np.ndarray, k: int) -> list[tuple[str, float, dict]]:
+        """Best rows for a query vector, collapsed to one (entry id, score, row) per entry."""
+        if self.entry_index.ntotal == 0:
+            return []
+        n = min(self.entry_index.ntotal, max(k * 12, 48))
+        scores, ids = self.entry_index.search(vec[None, :].astype(np.float32), n)
+        best: dict[str, tuple[float, dict]] = {}
+        for score, idx in zip(scores[0], ids[0]):
+            if idx < 0:
+                continue
+            row = self.rows[idx]
+            if row["entry"] not in best:
+                best[row["entry"]] = (float(score), row)
+        ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[:k]
+        return [(eid, score, row) for eid, (score, row) in ranked]
+
+    def search_passages(self, vec: np.ndarray, k: int) -> list[tuple[dict, float]]:
+        """Best passages for a passage-space query vector."""
+        if self.passage_index.ntotal == 0:
+            return []
+        scores, ids = self.passage_index.search(vec[None, :].astype(np.float32), min(k, self.passage_index.ntotal))
+        return [(self.passages[i], float(s)) for s, i in zip(scores[0], ids[0]) if i >= 0]
+
+
+def load(index_dir: Path, encoder: Encoder, version: str | None = None) -> LoadedIndex:
+    """Load a version (CURRENT by default), refusing any mismatch with its manifest."""
+    index_dir = Path(index_dir)
+    version = version or current_version(index_dir)
+    if not version:
+        raise FileNotFoundError(f"no index in {index_dir}: run `python -m knowledge_base build`")
+    folder = index_dir / version
+    manifest = json.loads((folder / "manifest.json").read_text())
+    if manifest.get("format") != FORMAT:
+        raise IndexMismatch(f"index format {manifest.get('format')} != {FORMAT}; rebuild it")
+    if manifest["encoder"] != encoder.name or manifest["dim"] != encoder.dim:
+        raise IndexMismatch(
+            f"index was built with {manifest['encoder']} ({manifest['dim']}d), "
+            f"not {encoder.name} ({encoder.dim}d); rebuild it")
+    snapshot = json.loads((folder / "snapshot.json").read_text(encoding="utf-8"))
+    rows = json.loads((folder / "entries.json").read_text())
+    passages = json.loads((folder / "passages.json").read_text(encoding="utf-8"))
+    entry_index = faiss.read_index(str(folder / "entries.faiss"))
+    passage_index = faiss.read_index(str(folder / "passages.faiss"))
+    problems = []
+    if _hash_json(snapshot) != manifest["snapshot_hash"] or len(snapshot) != manifest["entries"]:
+        problems.append("entry snapshot")
+    if entry_index.ntotal != manifest["entry_rows"] or len(rows) != manifest["entry_rows"]:
+        problems.append("entry vectors")
+    if passage_index.ntotal != manifest["passages"] or len(passages) != manifest["passages"]:
+        problems.append("passage vectors")
+    if entry_index.d != encoder.dim or passage_index.d != encoder.dim:
+        problems.append("dimension")
+    if problems:
+        raise IndexMismatch(f"index {version} disagrees with its manifest: {', '.join(problems)}")
+    entries = {d["id"]: Entry.from_dict(d) for d in snapshot}
+    return LoadedIndex(version, manifest, entries, rows, entry_index, passages, passage_index)

@@ -1,0 +1,178 @@
+"""Entry schema: the shape of a curated knowledge-base entry and its validation."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+LANGS = ("en", "fr", "es", "de", "ru", "zh", "ja", "ko", "vi")
+TOPICS = ("policy", "culture", "investment", "travel", "foreign-information")
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#].[^\s]*$")
+MAX_ANSWER_CHARS = 2000
+
+
+def _date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an answer comes from."""
+
+    publisher: str
+    title: str
+    url: str
+
+    def as_dict(self) -> dict:
+        """Plain-dict form, as the API and YAML carry it."""
+        return {"publisher": self.publisher, "title": self.title, "url": self.url}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A curated question-and-answer entry with a translation per language."""
+
+    id: str
+    topic: str
+    questions: dict[str, list[str]]
+    answer: dict[str, str]
+    source: Source
+    last_reviewed: dt.date
+    effective_date: dt.date | None = None
+    valid_until: dt.date | None = None
+    review_due: dt.date | None = None
+    related: tuple[str, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Entry":
+        """Build an entry from its YAML/JSON form; call validate_entry first."""
+        return cls(
+            id=data["id"],
+            topic=data["topic"],
+            questions={k: list(v) for k, v in (data.get("questions") or {}).items() if v},
+            answer={k: v for k, v in data["answer"].items() if v},
+            source=Source(**{k: data["source"][k] for k in ("publisher", "title", "url")}),
+            last_reviewed=_date(data["last_reviewed"]),
+            effective_date=_date(data.get("effective_date")),
+            valid_until=_date(data.get("valid_until")),
+            review_due=_date(data.get("review_due")),
+            related=tuple(data.get("related") or ()),
+        )
+
+    def as_dict(self) -> dict:
+        """The YAML/JSON form; dates as ISO strings, optional fields only when set."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "topic": self.topic,
+            "questions": {k: list(v) for k, v in self.questions.items()},
+            "answer": dict(self.answer),
+            "source": self.source.as_dict(),
+            "last_reviewed": self.last_reviewed.isoformat(),
+        }
+        for key in ("effective_date", "valid_until", "review_due"):
+            if getattr(self, key):
+                out[key] = getattr(self, key).isoformat()
+        if self.related:
+            out["related"] = list(self.related)
+        return out
+
+    def is_expired(self, today: dt.date | None = None) -> bool:
+        """True once valid_until has passed: expired entries are never served."""
+        today = today or dt.date.today()
+        return self.valid_until is not None and self.valid_until < today
+
+    def first_question(self, lang: str) -> str:
+        """A phrasing of this entry's question in lang, falling back to English."""
+        for code in (lang, "en"):
+            if self.questions.get(code):
+                return self.questions[code][0]
+        return next(iter(self.questions.values()))[0]
+
+
+def validate_entry(data: Any, *, require_all_langs: bool = True) -> list[str]:
+    """Return a list of human-readable problems with one entry dict (empty when valid)."""
+    if not isinstance(data, dict):
+        return ["entry is not a mapping"]
+    errs: list[str] = []
+    eid = data.get("id")
+    if not isinstance(eid, str) or not ID_RE.match(eid):
+        errs.append(f"id {eid!r} must be lowercase kebab-case")
+    if data.get("topic") not in TOPICS:
+        errs.append(f"topic {data.get('topic')!r} must be one of {', '.join(TOPICS)}")
+    answers = data.get("answer")
+    if not isinstance(answers, dict):
+        errs.append("answer must map language codes to text")
+        answers = {}
+    for lang, text in answers.items():
+        if lang not in LANGS:
+            errs.append(f"answer has unknown language {lang!r}")
+        elif not isinstance(text, str) or not text.strip():
+            errs.append(f"answer[{lang}] is empty")
+        elif len(text) > MAX_ANSWER_CHARS:
+            errs.append(f"answer[{lang}] is longer than {MAX_ANSWER_CHARS} characters")
+    wanted = LANGS if require_all_langs else ("en",)
+    missing = [lang for lang in wanted if not (isinstance(answers.get(lang), str) and answers[lang].strip())]
+    if missing:
+        errs.append(f"answer missing languages: {', '.join(missing)}")
+    questions = data.get("questions")
+    if not isinstance(questions, dict) or not questions:
+        errs.append("questions must map language codes to lists of phrasings")
+    else:
+        for lang, items in questions.items():
+            if lang not in LANGS:
+                errs.append(f"questions has unknown language {lang!r}")
+            elif not isinstance(items, list) or not all(isinstance(q, str) and q.strip() for q in items):
+                errs.append(f"questions[{lang}] must be a list of non-empty strings")
+        if not questions.get("en"):
+            errs.append("questions needs at least one English phrasing")
+    source = data.get("source")
+    if not isinstance(source, dict):
+        errs.append("source must have publisher, title and url")
+    else:
+        for key in ("publisher", "title", "url"):
+            if not isinstance(source.get(key), str) or not source[key].strip():
+                errs.append(f"source.{key} is missing")
+        if isinstance(source.get("url"), str) and not URL_RE.match(source["url"]):
+            errs.append(f"source.url {source['url']!r} is not an http(s) URL")
+    dates = {}
+    for key in ("last_reviewed", "effective_date", "valid_until", "review_due"):
+        try:
+            dates[key] = _date(data.get(key))
+        except (TypeError, ValueError):
+            errs.append(f"{key} {data.get(key)!r} is not a date (YYYY-MM-DD)")
+    if "last_reviewed" in dates and dates["last_reviewed"] is None:
+        errs.append("last_reviewed is required")
+    if dates.get("effective_date") and dates.get("valid_until") and dates["valid_until"] < dates["effective_date"]:
+        errs.append("valid_until is before effective_date")
+    related = data.get("related") or []
+    if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
+        errs.append("related must be a list of entry ids")
+    return errs
+
+
+def validate_entries(items: list) -> dict[str, list[str]]:
+    """Validate many entries, also across them (unique ids, known related ids)."""
+    problems: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    ids = {d.get("id") for d in items if isinstance(d, dict)}
+    for n, data in enumerate(items):
+        key = data.get("id") if isinstance(data, dict) and data.get("id") else f"#{n + 1}"
+        errs = validate_entry(data)
+        if key in seen:
+            errs.append("duplicate id")
+        seen.add(key)
+        if isinstance(data, dict):
+            for rel in data.get("related") or []:
+                if rel not in ids:
+                    errs.append(f"related id {rel!r} does not exist")
+        if errs:
+            problems[key] = errs
+    return problems

@@ -1,0 +1,270 @@
+"""The KB store: entries with their version history, ingested passages, and visitor signals.
+
+SQLAlchemy Core keeps it portable: SQLite by default, PostgreSQL by URL.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+import sqlalchemy as sa
+import yaml
+
+from .schema import Entry, validate_entries
+
+metadata = sa.MetaData()
+
+entries = sa.Table(
+    "kb_entries", metadata,
+    sa.Column("id", sa.String(120), primary_key=True),
+    sa.Column("topic", sa.String(40), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),  # draft | published | archived
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("data", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("updated_by", sa.String(120), nullable=False),
+)
+entry_versions = sa.Table(
+    "kb_entry_versions", metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("entry_id", sa.String(120), nullable=False, index=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("data", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("author", sa.String(120), nullable=False),
+    sa.UniqueConstraint("entry_id", "version"),
+)
+documents = sa.Table(
+    "kb_documents", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("publisher", sa.Text, nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("language", sa.String(8), nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("ingested_at", sa.DateTime, nullable=False),
+)
+passages = sa.Table(
+    "kb_passages", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("document_id", sa.Integer, sa.ForeignKey("kb_documents.id"), nullable=False, index=True),
+    sa.Column("ord", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+)
+unanswered = sa.Table(
+    "kb_unanswered", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("question", sa.Text, nullable=False),
+    sa.Column("language", sa.String(8), nullable=False),
+    sa.Column("reason", sa.String(20), nullable=False),  # declined | low_confidence | thumbs_down
+    sa.Column("score", sa.Float),
+    sa.Column("entry_id", sa.String(120)),
+    sa.Column("session_ref", sa.String(64)),
+    sa.Column("created_at", sa.DateTime, nullable=False, index=True),
+    sa.Column("resolved_at", sa.DateTime),
+)
+feedback = sa.Table(
+    "kb_feedback", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_ref", sa.String(64)),
+    sa.Column("entry_id", sa.String(120)),
+    sa.Column("question", sa.Text),
+    sa.Column("language", sa.String(8)),
+    sa.Column("value", sa.Integer, nullable=False),  # +1 or -1
+    sa.Column("created_at", sa.DateTime, nullable=False, index=True),
+)
+
+
+class ConflictError(Exception):
+    """Raised when an entry changed since the editor loaded it (optimistic versioning)."""
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def _canonical(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def load_content_dir(path: Path) -> list[dict]:
+    """Read every entry from the YAML files of a content folder, in file order."""
+    items: list[dict] = []
+    for file in sorted(Path(path).glob("*.y*ml")):
+        doc = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        for item in doc.get("entries") or []:
+            items.append(item)
+    return items
+
+
+class Store:
+    """Access to the KB tables; one instance per process, shared by threads."""
+
+    def __init__(self, url: str):
+        if url.startswith("sqlite:///"):
+            Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        self.engine = sa.create_engine(url, future=True, pool_pre_ping=True)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        metadata.create_all(self.engine)
+
+    # -- entries ---------------------------------------------------------------
+    def get_entry(self, entry_id: str) -> dict | None:
+        """The current row of an entry, with its data decoded, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(entries).where(entries.c.id == entry_id)).mappings().first()
+        return _decode(row) if row else None
+
+    def list_entries(self, status: str | None = None) -> list[dict]:
+        """All current entry rows, optionally of one status."""
+        query = sa.select(entries).order_by(entries.c.id)
+        if status:
+            query = query.where(entries.c.status == status)
+        with self.engine.connect() as conn:
+            return [_decode(r) for r in conn.execute(query).mappings()]
+
+    def save_entry(self, data: dict, *, status: str, author: str, expected_version: int | None = None) -> int:
+        """Create or update an entry and record the version; returns the new version number."""
+        eid = data["id"]
+        body = _canonical(data)
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                sa.select(entries.c.version).where(entries.c.id == eid).with_for_update()
+            ).first()
+            current = row[0] if row else 0
+            if expected_version is not None and expected_version != current:
+                raise ConflictError(f"entry {eid} is at version {current}, not {expected_version}")
+            version = current + 1
+            values = dict(topic=data["topic"], status=status, version=version, data=body,
+                          updated_at=_now(), updated_by=author)
+            if row:
+                conn.execute(entries.update().where(entries.c.id == eid).values(**values))
+            else:
+                conn.execute(entries.insert().values(id=eid, **values))
+            conn.execute(entry_versions.insert().values(
+                entry_id=eid, version=version, status=status, data=body, created_at=values["updated_at"],
+                author=author))
+        return version
+
+    def versions(self, entry_id: str) -> list[dict]:
+        """Every recorded version of an entry, newest first."""
+        query = (sa.select(entry_versions).where(entry_versions.c.entry_id == entry_id)
+                 .order_by(entry_versions.c.version.desc()))
+        with self.engine.connect() as conn:
+            return [_decode(r) for r in conn.execute(query).mappings()]
+
+    def published_entries(self, today: dt.date | None = None) -> list[Entry]:
+        """Entries that may be served today: published and not expired."""
+        found = []
+        for row in self.list_entries(status="published"):
+            entry = Entry.from_dict(row["data"])
+            if not entry.is_expired(today):
+                found.append(entry)
+        return found
+
+    def seed(self, items: list[dict]) -> dict[str, int]:
+        """Load content-folder entries: new ids are added, seed-owned ones follow the files.
+
+        Entries an editor has changed since (updated_by is not 'seed') are left alone,
+        so a deploy never overwrites newsroom work.
+        """
+        problems = validate_entries(items)
+        if problems:
+            raise ValueError(f"invalid content: {json.dumps(problems, ensure_ascii=False)[:2000]}")
+        counts = {"added": 0, "updated": 0, "kept": 0}
+        for data in items:
+            data = Entry.from_dict(data).as_dict()
+            current = self.get_entry(data["id"])
+            if current is None:
+                self.save_entry(data, status="published", author="seed")
+                counts["added"] += 1
+            elif current["updated_by"] == "seed" and _canonical(current["data"]) != _canonical(data):
+                self.save_entry(data, status="published", author="seed")
+                counts["updated"] += 1
+            else:
+                counts["kept"] += 1
+        return counts
+
+    # -- documents -------------------------------------------------------------
+    def add_document(self, *, title: str, publisher: str, url: str, language: str, chunks: list[str]) -> int | None:
+        """Store a document's passages; returns its id, or None when the same text is already in."""
+        digest = hashlib.sha256("\n".join(chunks).encode("utf-8")).hexdigest()
+        with self.engine.begin() as conn:
+            if conn.execute(sa.select(documents.c.id).where(documents.c.content_hash == digest)).first():
+                return None
+            doc_id = conn.execute(documents.insert().values(
+                title=title, publisher=publisher, url=url, language=language, content_hash=digest,
+                ingested_at=_now())).inserted_primary_key[0]
+            conn.execute(passages.insert(), [
+                {"document_id": doc_id, "ord": n, "text": text} for n, text in enumerate(chunks)])
+        return doc_id
+
+    def all_passages(self) -> list[dict]:
+        """Every passage joined with its document's source and language."""
+        query = (sa.select(passages.c.id, passages.c.ord, passages.c.text, documents.c.title,
+                           documents.c.publisher, documents.c.url, documents.c.language)
+                 .join(documents, passages.c.document_id == documents.c.id)
+                 .order_by(passages.c.id))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    # -- visitor signals -------------------------------------------------------
+    def log_unanswered(self, *, question: str, language: str, reason: str, score: float | None = None,
+                       entry_id: str | None = None, session_ref: str | None = None) -> None:
+        """Record a question the assistant could not answer well, for the editors' inbox."""
+        with self.engine.begin() as conn:
+            conn.execute(unanswered.insert().values(
+                question=question[:2000], language=language, reason=reason, score=score, entry_id=entry_id,
+                session_ref=session_ref, created_at=_now()))
+
+    def unanswered_questions(self, include_resolved: bool = False) -> list[dict]:
+        """Logged unanswered questions, newest first."""
+        query = sa.select(unanswered).order_by(unanswered.c.id.desc())
+        if not include_resolved:
+            query = query.where(unanswered.c.resolved_at.is_(None))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def record_feedback(self, *, value: int, entry_id: str | None, question: str | None, language: str | None,
+                        session_ref: str | None) -> None:
+        """Store a thumbs up (+1) or down (-1); a thumbs down also lands in the unanswered inbox."""
+        with self.engine.begin() as conn:
+            conn.execute(feedback.insert().values(
+                value=1 if value > 0 else -1, entry_id=entry_id, question=(question or "")[:2000],
+                language=language, session_ref=session_ref, created_at=_now()))
+        if value < 0 and question:
+            self.log_unanswered(question=question, language=language or "en", reason="thumbs_down",
+                                entry_id=entry_id, session_ref=session_ref)
+
+    def content_fingerprint(self) -> str:
+        """A hash of everything the index is built from; it changes when content changes."""
+        h = hashlib.sha256()
+        for entry in sorted(self.published_entries(), key=lambda e: e.id):
+            h.update(_canonical(entry.as_dict()).encode("utf-8"))
+        for p in self.all_passages():
+            h.update(f"{p['id']}:{p['text']}".encode("utf-8"))
+        return h.hexdigest()
+
+
+def _decode(row) -> dict:
+    out = dict(row)
+    out["data"] = json.loads(out["data"])
+    return out
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    # WAL lets the gateway, the action server and the admin read while one of them writes.
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+@functools.lru_cache(maxsize=4)
+def get_store(url: str) -> Store:
+    """A cached Store per database URL."""
+    return Store(url)

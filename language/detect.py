@@ -1,0 +1,262 @@
+"""Language detection for short chat messages, and the answer-language policy."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from . import backend, evidence
+from .names import SUPPORTED, normalize_code
+from .requested import requested_language
+
+# Scripts that identify one supported language on their own.
+_CJK = {"CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "HALFWIDTH", "HANGUL", "IDEOGRAPHIC"}
+# Scripts of unsupported languages; langdetect refines the ones shared by
+# several languages (Arabic script: ar/fa/ur; Devanagari: hi/mr/ne).
+_OTHER_SCRIPTS = {
+    "ARABIC": "ar", "HEBREW": "he", "THAI": "th", "DEVANAGARI": "hi", "GREEK": "el",
+    "BENGALI": "bn", "TAMIL": "ta", "TELUGU": "te", "KANNADA": "kn", "MALAYALAM": "ml",
+    "GUJARATI": "gu", "GURMUKHI": "pa", "GEORGIAN": "ka", "ARMENIAN": "hy", "KHMER": "km",
+    "LAO": "lo", "MYANMAR": "my", "SINHALA": "si", "ETHIOPIC": "am", "TIBETAN": "bo",
+}
+_SCRIPT_FAMILY = {"ARABIC": ("ar", "fa", "ur"), "DEVANAGARI": ("hi", "mr", "ne")}
+# Cyrillic letters that Russian never uses, per language langdetect knows.
+_NOT_RUSSIAN = {"uk": "іїєґ", "mk": "ѓќѕљњџј", "bg": ""}
+_URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|@\w+|#\w+")
+_ANALYSED_CHARS = 2000
+LATIN = ("en", "fr", "es", "de", "vi")
+
+
+@dataclass(frozen=True)
+class Detection:
+    """What a message is written in, and how sure we are."""
+
+    language: str | None
+    candidate: str
+    confidence: float
+    reliable: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The language to answer in, and why."""
+
+    language: str
+    switched: bool
+    unsupported: str | None
+    reason: str
+
+
+def _script(ch: str) -> str:
+    try:
+        name = unicodedata.name(ch)
+    except ValueError:
+        return ""
+    word = name.split()[0]
+    if word == "HALFWIDTH":
+        word = name.split()[1]
+    return word
+
+
+def _script_weights(text: str) -> dict[str, float]:
+    # A CJK character carries about as much as a Latin word, so letters of
+    # alphabetic scripts count a quarter each. Neutral Latin words ("visa",
+    # "Hanoi") do not count at all: "Hanoi 맛집" is Korean.
+    weights: dict[str, float] = {}
+    latin_ok = set(evidence.content_tokens(evidence.tokens(text)))
+    for tok in re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", text.lower())):
+        for ch in tok:
+            script = _script(ch)
+            if script in ("LATIN",) and tok not in latin_ok:
+                continue
+            if script in _CJK:
+                script = "HANGUL" if script == "HANGUL" else "CJK"
+                weights[script] = weights.get(script, 0.0) + 1.0
+            elif script:
+                weights[script] = weights.get(script, 0.0) + 0.25
+    return weights
+
+
+def _cjk(text: str) -> Detection:
+    hangul = kana = han = 0
+    for ch in text:
+        s = _script(ch)
+        if s == "HANGUL":
+            hangul += 1
+        elif s in ("HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA"):
+            kana += 1
+        elif s in ("CJK", "IDEOGRAPHIC"):
+            han += 1
+    if hangul and hangul >= kana:
+        return Detection("ko", "ko", 0.99, True, "script:hangul")
+    if kana:
+        return Detection("ja", "ja", 0.99, True, "script:kana")
+    if han <= 2:
+        return Detection("zh", "zh", 0.6, True, "script:han-short(zh|ja)")
+    return Detection("zh", "zh", 0.97, True, "script:han")
+
+
+def _cyrillic(text: str, n_words: int) -> Detection:
+    lower = text.lower()
+    lang, p = backend.top(backend.probabilities(text))
+    if lang in _NOT_RUSSIAN and lang != "ru":
+        marked = any(ch in lower for ch in _NOT_RUSSIAN[lang])
+        # Russian is one of the nine, so the bar for calling Cyrillic text
+        # something else is high: its own letters or a long, certain guess.
+        if (marked and p >= 0.9 and n_words >= 2) or (p >= 0.99 and n_words >= 4):
+            return Detection(None, lang, p, True, f"script:cyrillic, langdetect {lang}={p:.2f}")
+    return Detection("ru", "ru", 0.98, True, "script:cyrillic")
+
+
+def _other_script(text: str, script: str) -> Detection:
+    cand = _OTHER_SCRIPTS.get(script, script.lower())
+    family = _SCRIPT_FAMILY.get(script)
+    if family:
+        probs = backend.probabilities(text)
+        best = max(family, key=lambda lang: probs.get(lang, 0.0))
+        if probs.get(best, 0.0) > 0.5:
+            cand = best
+    return Detection(None, cand, 0.95, True, f"script:{script.lower()}")
+
+
+def _softmax(scores: dict[str, float]) -> dict[str, float]:
+    m = max(scores.values())
+    exp = {k: math.exp(v - m) for k, v in scores.items()}
+    total = sum(exp.values())
+    return {k: v / total for k, v in exp.items()}
+
+
+def _latin(text: str) -> Detection:
+    toks = evidence.tokens(text)
+    content = evidence.content_tokens(toks)
+    vi_words = [t for t in content if any(evidence.is_vi_letter(c) for c in t)]
+    if not content:
+        # Only loanwords or place names ("ok", "visa?", "Hà Nội"): English is
+        # the usual lingua franca, but nothing here should move a session.
+        return Detection("en", "", 0.3, False, "neutral words only")
+    if vi_words:
+        # Once one word is unmistakably Vietnamese, other accented words
+        # ("tôi", "là") and unaccented Vietnamese words count for it too.
+        support = [t for t in content
+                   if not t.isascii() or "vi" in evidence.WORD_TABLE.get(t, {})]
+        if len(support) / len(content) >= 0.34:
+            reliable = len(support) >= 2 or len(content) >= 3
+            return Detection("vi", "vi", 0.97, reliable,
+                             f"vietnamese letters, {len(support)}/{len(content)} words")
+
+    # langdetect sees the message without loanwords and place names, which
+    # otherwise pull short messages toward random languages.
+    full = backend.probabilities(evidence.strip_neutral(text) or text)
+    words, hits = evidence.word_scores(content)
+    chars = evidence.char_scores(text)
+    restricted_total = sum(full.get(lang, 0.0) for lang in LATIN)
+    n = len(content)
+    # langdetect is noise on one or two words, so its say grows with length
+    # while the word and character tables carry short messages.
+    trust = min(1.0, 0.25 * n)
+    logits = {}
+    for lang in LATIN:
+        p = full.get(lang, 0.0) / restricted_total if restricted_total > 0 else 0.2
+        logits[lang] = trust * math.log(p + 0.05) + 2.0 * words[lang] + chars[lang]
+    post = _softmax(logits)
+    best = max(post, key=post.get)
+    conf = post[best]
+
+    raw_lang, raw_p = backend.top(full)
+    foreign = evidence.foreign_hits(content)
+    f_lang = max(foreign, key=foreign.get) if foreign else ""
+    weak = hits[best] / n < 0.5
+    # Calling a message unsupported is the costlier mistake, so it takes a
+    # long message, weak evidence for every supported language, and either
+    # a very sure langdetect or several words only that language uses.
+    if weak and f_lang and foreign[f_lang] >= 2 and foreign[f_lang] > hits[best] and n >= 3:
+        return Detection(None, f_lang, 0.9, True,
+                         f"{foreign[f_lang]} {f_lang} words, weak {best} evidence")
+    if (
+        weak
+        and raw_lang
+        and raw_lang not in SUPPORTED
+        and raw_p >= 0.9
+        and len(toks) >= 4
+        and chars[best] < evidence.STRONG_CHAR
+    ):
+        return Detection(None, raw_lang, raw_p, True,
+                         f"langdetect {raw_lang}={raw_p:.2f}, weak {best} evidence")
+
+    strong_char = chars[best] >= evidence.STRONG_CHAR
+    # Elided articles ("d'accord", "it's") are split off as one-letter
+    # tokens; they must not make a one-word message look like two.
+    words_n = sum(1 for t in content if len(t) > 1)
+    _, long_hits = evidence.word_scores([t for t in content if len(t) > 1])
+    # Inverted punctuation is typed only by people writing Spanish, so it
+    # settles even "¿Necesito visa?".
+    spanish_punct = best == "es" and ("¿" in text or "¡" in text)
+    reliable = conf >= 0.75 and (
+        words_n >= 3 or spanish_punct
+        or (words_n >= 2 and (long_hits[best] >= 2 or strong_char)))
+    cand = best if raw_lang in SUPPORTED or not raw_lang or raw_p < 0.5 else raw_lang
+    return Detection(best, cand, round(conf, 3), reliable,
+                     f"latin {best}={conf:.2f} words={words[best]:.1f} chars={chars[best]:.1f} n={n}")
+
+
+def detect(text: str) -> Detection:
+    """Detect the language of a chat message."""
+    if not text or not text.strip():
+        return Detection(None, "", 0.0, False, "empty")
+    text = _URL.sub(" ", text[:_ANALYSED_CHARS])
+    weights = _script_weights(text)
+    if not weights:
+        # Emoji, digits or punctuation only, or nothing but loanwords.
+        if evidence.tokens(text):
+            return _latin(text)
+        return Detection(None, "", 0.0, False, "no letters")
+    script = max(weights, key=weights.get)
+    n_words = len(text.split())
+    if script == "HANGUL" or script == "CJK":
+        return _cjk(text)
+    if script == "CYRILLIC":
+        return _cyrillic(text, n_words)
+    if script == "LATIN":
+        return _latin(text)
+    return _other_script(text, script)
+
+
+def _short_han(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return 0 < len(letters) <= 2 and all(_script(ch) == "CJK" for ch in letters)
+
+
+def choose_language(text: str, session_lang: str | None = None, hint: str | None = None,
+                    explicit: str | None = None) -> Decision:
+    """Decide which supported language to answer `text` in."""
+    session = normalize_code(session_lang)
+    page = normalize_code(hint)
+
+    def decide(lang: str, reason: str, unsupported: str | None = None) -> Decision:
+        return Decision(lang, session is not None and lang != session, unsupported, reason)
+
+    chosen = normalize_code(explicit)
+    if chosen:
+        return decide(chosen, "explicit selection")
+    asked = requested_language(text or "")
+    if asked:
+        return decide(asked, "asked for in the message")
+    det = detect(text or "")
+    if det.reliable and det.language is None and det.candidate:
+        return decide(session or page or "en", f"unsupported {det.candidate}: {det.reason}",
+                      det.candidate)
+    if det.reliable and det.language:
+        # One or two Han characters read the same in Japanese ("空港").
+        if det.language == "zh" and session == "ja" and _short_han(text):
+            return decide("ja", "short han text, kept ja session")
+        return decide(det.language, f"detected: {det.reason}")
+    if session:
+        return decide(session, f"kept session ({det.reason})")
+    if page:
+        return decide(page, f"page hint ({det.reason})")
+    if det.language:
+        return decide(det.language, f"best guess: {det.reason}")
+    return decide("en", f"default ({det.reason})")

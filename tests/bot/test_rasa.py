@@ -1,0 +1,34 @@
+"""The Rasa project itself: its data validates and the test stories (several languages) pass."""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from train import ROOT, RASA, model_path, rasa_env
+
+pytestmark = pytest.mark.rasa
+
+
+def _rasa(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    return subprocess.run([str(RASA), *args], cwd=ROOT, env=rasa_env(), capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def test_data_validates_without_errors():
+    result = _rasa("data", "validate", "--config", "config.yml", "--domain", "bot/domain", "--data", "bot/data")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-4000:]
+    assert "ERROR" not in output, output[-4000:]
+
+
+def test_story_tests_pass_in_several_languages(tmp_path):
+    stories = (ROOT / "bot" / "tests" / "test_stories.yml").read_text(encoding="utf-8")
+    for sample in ("parlez-vous", "こんにちは", "xin chào", "hola"):
+        assert sample in stories, f"test stories should include {sample!r}"
+    assert model_path().exists(), "run `make train` first"
+    result = _rasa("test", "core", "--model", str(model_path()), "--stories", "bot/tests/test_stories.yml",
+                   "--out", str(tmp_path))
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    failed = (tmp_path / "failed_test_stories.yml").read_text(encoding="utf-8")
+    assert "steps:" not in failed, failed[:4000]

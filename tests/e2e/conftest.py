@@ -1,0 +1,48 @@
+"""The real stack for end-to-end tests: action server, Rasa server and gateway as real processes.
+
+They use their own var folder (a fresh store, tracker and index built from the repository's content)
+and their own ports, so a developer's `make run` can keep going beside them.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+from stack import PY, ROOT, Stack
+
+E2E_PORTS = {"web_port": 8600, "rasa_port": 5605, "actions_port": 5655}
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """Start all three processes once per test session; stop them at the end."""
+    var = tmp_path_factory.mktemp("va-e2e")
+    env = dict(os.environ, VA_VAR_DIR=str(var), KB_RELOAD_SECONDS="1")
+    seeds = ROOT.parent / "shared" / "seeds"
+    cmd = [str(PY), "-m", "knowledge_base", "build"] + (["--seeds", str(seeds)] if seeds.is_dir() else [])
+    # index built once by `make build` is reused by copying: same content, same encoder, same hash
+    src_index = ROOT / "var" / "index"
+    if src_index.is_dir():
+        shutil.copytree(src_index, var / "index")
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True)
+    s = Stack(var_dir=var, extra_env={"KB_RELOAD_SECONDS": "1"}, **E2E_PORTS)
+    try:
+        s.timings = s.start()
+    except Exception:
+        s.stop_all()
+        raise
+    s.start_rasa_again = s.start_rasa
+    yield s
+    s.stop_all()
+
+
+def chat(stack, message: str, session_id: str | None = None, **extra) -> requests.Response:
+    """POST one message to the gateway."""
+    body = {"session_id": session_id or uuid.uuid4().hex, "message": message, **extra}
+    return requests.post(f"{stack.base_url}/api/v1/chat", json=body, timeout=90)

@@ -1,0 +1,133 @@
+"""End-to-end conversations through the real gateway, Rasa server, action server and knowledge base."""
+from __future__ import annotations
+
+import sqlite3
+import time
+import uuid
+
+import pytest
+import requests
+
+from language import detect
+
+from .conftest import chat
+
+pytestmark = pytest.mark.e2e
+
+VISA_QUESTIONS = {
+    "en": "Do I need a visa to visit Vietnam?",
+    "fr": "Ai-je besoin d'un visa pour visiter le Vietnam ?",
+    "es": "¿Necesito una visa para viajar a Vietnam?",
+    "de": "Brauche ich ein Visum für eine Reise nach Vietnam?",
+    "ja": "ベトナムに行くのにビザは必要ですか？",
+    "vi": "Người nước ngoài có cần thị thực để vào Việt Nam không?",
+    "ko": "베트남에 가려면 비자가 필요한가요?",
+}
+
+
+def _answer(resp: requests.Response) -> dict:
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["messages"], body
+    return body
+
+
+@pytest.mark.parametrize("lang", sorted(VISA_QUESTIONS))
+def test_visa_question_answered_in_the_visitors_language(stack, lang):
+    body = _answer(chat(stack, VISA_QUESTIONS[lang]))
+    assert body["language"] == lang
+    msg = body["messages"][0]
+    assert msg["kind"] == "answer", msg
+    assert msg["entry_id"].startswith(("visa-", "entry-")), msg["entry_id"]
+    assert msg["sources"] and msg["sources"][0]["url"].startswith("http")
+    assert msg["sources"][0]["publisher"]
+    # the text itself is in the visitor's language, not just labelled so
+    assert detect(msg["text"]).language == lang, msg["text"][:200]
+
+
+def test_cross_lingual_question_without_a_phrasing_in_that_language(stack):
+    # travel-tipping has question phrasings only in English and Vietnamese; the answer exists in Korean
+    body = _answer(chat(stack, "베트남 식당에서 팁을 꼭 줘야 하나요?"))
+    msg = body["messages"][0]
+    assert body["language"] == "ko"
+    assert msg["entry_id"] == "travel-tipping", msg
+    assert detect(msg["text"]).language == "ko"
+
+
+def test_language_switch_mid_conversation(stack):
+    sid = uuid.uuid4().hex
+    first = _answer(chat(stack, "Quelle est la meilleure période pour visiter le Vietnam ?", sid))
+    assert first["language"] == "fr"
+    # a short, ambiguous message keeps the session's language
+    short = _answer(chat(stack, "ok merci", sid))
+    assert short["language"] == "fr"
+    switched = _answer(chat(stack, "Can we continue in Japanese, please?", sid))
+    assert switched["language"] == "ja"
+    assert detect(switched["messages"][0]["text"]).language == "ja"
+    after = _answer(chat(stack, "visa?", sid))
+    assert after["language"] == "ja"
+    # the widget's menu switches explicitly, back to Spanish
+    menu = _answer(chat(stack, '/change_language{"language": "es"}', sid, lang="es", lang_source="user"))
+    assert menu["language"] == "es"
+    spanish = _answer(chat(stack, "¿Cuál es la moneda de Vietnam?", sid))
+    assert spanish["language"] == "es"
+    assert spanish["messages"][0]["kind"] == "answer"
+
+
+def test_unknown_question_is_declined_and_logged(stack):
+    question = "Which football club won the 1987 Belgian second division?"
+    body = _answer(chat(stack, question))
+    msg = body["messages"][0]
+    assert msg["kind"] in ("unknown", "declined"), msg
+    assert "entry_id" not in msg
+    with sqlite3.connect(stack.var / "kb.sqlite3") as db:
+        rows = db.execute("SELECT reason FROM kb_unanswered WHERE question = ?", (question,)).fetchall()
+    assert rows and rows[0][0] in ("unknown", "declined")
+
+
+def test_greeting_and_contact_in_french(stack):
+    sid = uuid.uuid4().hex
+    hello = _answer(chat(stack, "Bonjour !", sid, lang="fr"))
+    assert hello["language"] == "fr"
+    assert hello["messages"][0]["buttons"], hello
+    contact = _answer(chat(stack, "Comment puis-je contacter l'ambassade ?", sid))
+    msg = contact["messages"][0]
+    assert msg["kind"] == "contact", msg
+    assert "+00 000 000 000" in msg["text"]
+
+
+def test_unsupported_language_gets_english_list_of_languages(stack):
+    body = _answer(chat(stack, "Buongiorno, vorrei sapere se ho bisogno di un visto per andare in Vietnam"))
+    assert body["language"] == "en"
+    assert "Français" in body["messages"][0]["text"] and "Tiếng Việt" in body["messages"][0]["text"]
+
+
+def test_healthz_is_green(stack):
+    resp = requests.get(f"{stack.base_url}/healthz", timeout=10)
+    assert resp.status_code == 200
+    assert resp.json()["components"] == {"rasa": "ok", "actions": "ok", "database": "ok"}
+
+
+def test_action_server_down_degrades_and_recovers(stack):
+    sid = uuid.uuid4().hex
+    _answer(chat(stack, "Quels sont les plats typiques du Vietnam ?", sid))
+    stack.kill("actions")
+    try:
+        down = chat(stack, "Quelle est la monnaie du Vietnam ?", sid)
+        assert down.status_code == 503
+        err = down.json()["error"]
+        assert err["code"] == "unavailable"
+        assert detect(err["message"]).language == "fr", err["message"]
+        health = requests.get(f"{stack.base_url}/healthz", timeout=10)
+        assert health.status_code == 503 and health.json()["failing"] == ["actions"]
+    finally:
+        stack.start_actions()
+    deadline = time.time() + 60
+    while True:
+        resp = chat(stack, "Quelle est la monnaie du Vietnam ?", sid)
+        if resp.status_code == 200 or time.time() > deadline:
+            break
+        time.sleep(2)
+    body = _answer(resp)
+    assert body["messages"][0]["kind"] == "answer"
+    assert body["language"] == "fr"

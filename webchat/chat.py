@@ -1,0 +1,162 @@
+"""POST /api/v1/chat: validate, choose the reply language, forward to Rasa, and degrade gracefully."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from flask import Blueprint, current_app, jsonify, request
+
+from language import SUPPORTED, choose_language
+
+from . import i18n, rasa_client
+from .errors import ApiError
+
+bp = Blueprint("chat", __name__)
+SESSION_RE = re.compile(r"^[A-Za-z0-9._:-]+$")
+MENU_PAYLOAD = re.compile(r'^/change_language\{"language":\s*"([a-z]{2})"\}$')
+
+
+def _clean(text: str) -> str:
+    # control and format characters (bidi overrides, NULs) carry no meaning for the bot and can spoof logs
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
+
+
+def _parse() -> dict:
+    if not request.is_json:
+        raise ApiError(415, "unsupported_media_type", "Send the request as JSON (Content-Type: application/json).")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_json", "The request body must be a JSON object.")
+    cfg = current_app.config
+    session_id = body.get("session_id")
+    if not isinstance(session_id, str) or not session_id.strip():
+        raise ApiError(400, "missing_session_id", "session_id is required (a non-empty string).")
+    if len(session_id) > cfg["MAX_SESSION_ID_CHARS"] or not SESSION_RE.match(session_id):
+        raise ApiError(400, "invalid_session_id",
+                       f"session_id must be 1-{cfg['MAX_SESSION_ID_CHARS']} characters of letters, digits, . _ : -")
+    message = body.get("message")
+    if not isinstance(message, str):
+        raise ApiError(400, "missing_message", "message is required (a string).")
+    if len(message) > cfg["MAX_MESSAGE_CHARS"]:
+        raise ApiError(413, "message_too_long", f"message is limited to {cfg['MAX_MESSAGE_CHARS']} characters.")
+    message = _clean(message)
+    if not message:
+        raise ApiError(400, "empty_message", "message is empty.")
+    lang = body.get("lang")
+    if lang is not None and (not isinstance(lang, str) or lang.lower()[:2] not in SUPPORTED):
+        lang = None  # a hint we cannot use is ignored, not an error: pages declare all sorts of languages
+    return {"session_id": session_id, "message": message, "lang": lang.lower()[:2] if lang else None,
+            "explicit": body.get("lang_source") == "user" and lang is not None,
+            "site_key": body.get("site_key") if isinstance(body.get("site_key"), str) else None}
+
+
+def _site(site_key: str | None):
+    sites, default = current_app.extensions["va_sites"]
+    site = sites.get(site_key or default)
+    if site is None:
+        raise ApiError(403, "unknown_site", "This site key is not registered.")
+    if not site.allows(request.headers.get("Origin")):
+        raise ApiError(403, "origin_not_allowed", "This website is not allowed to use this assistant.")
+    return site
+
+
+def _client_key() -> str:
+    # hashed so that not even the limiter's memory holds a raw address
+    return hashlib.sha256((request.remote_addr or "").encode()).hexdigest()[:16]
+
+
+@bp.post("/api/v1/chat")
+def chat():
+    """One visitor message in, the assistant's replies out."""
+    req = _parse()
+    site = _site(req["site_key"])
+    limits = current_app.extensions["va_limits"]
+    if not limits["session"].allow(req["session_id"]) or not limits["client"].allow(_client_key()):
+        raise ApiError(429, "rate_limited", "Too many messages. Please wait a moment.")
+    conv = current_app.extensions["va_conversations"]
+    sid, text = req["session_id"], req["message"]
+    session_lang = conv.language(sid)
+    menu = MENU_PAYLOAD.match(text)
+    explicit = menu.group(1) if menu and menu.group(1) in SUPPORTED else (req["lang"] if req["explicit"] else None)
+    decision = choose_language(text, session_lang=session_lang, hint=req["lang"] or site.default_language,
+                               explicit=explicit)
+    conv.log(sid, "in", text, decision.language)
+    if decision.unsupported:
+        reply = {"text": i18n.unsupported_language_text(decision.unsupported), "buttons": [], "sources": [],
+                 "kind": "unsupported_language"}
+        conv.log(sid, "out", reply["text"], "en", kind=reply["kind"])
+        return jsonify({"session_id": sid, "language": "en", "messages": [reply]})
+
+    metadata = {"language": decision.language, "language_reason": decision.reason, "site_key": site.key,
+                "contact": site.contact}
+    cfg = current_app.config
+    try:
+        raw = rasa_client.send(cfg["RASA_URL"], sid, text, metadata, cfg["RASA_TIMEOUT"])
+        messages = rasa_client.normalise(raw)
+        if not messages and not rasa_client.probe(f"{cfg['ACTIONS_URL']}/health", cfg["HEALTH_TIMEOUT"]):
+            raise rasa_client.Unavailable("action server down")
+    except rasa_client.Unavailable as exc:
+        current_app.logger.warning("chat unavailable: %s", exc)
+        raise ApiError(503, "unavailable", i18n.pick(i18n.APOLOGY, decision.language), language=decision.language)
+    if not messages:
+        messages = [{"text": i18n.pick(i18n.NO_REPLY, decision.language), "buttons": [], "sources": [],
+                     "kind": "no_reply"}]
+    language = decision.language
+    for msg in messages:
+        if msg.get("set_language") in SUPPORTED:
+            language = msg["set_language"]
+    conv.set_language(sid, language, site.key)
+    for msg in messages:
+        conv.log(sid, "out", msg["text"], msg.get("language") or language, kind=msg.get("kind"),
+                 entry_id=msg.get("entry_id"))
+    return jsonify({"session_id": sid, "language": language, "messages": messages})
+
+
+@bp.after_request
+def _cors(resp):
+    origin = request.headers.get("Origin")
+    if origin:
+        sites, _default = current_app.extensions["va_sites"]
+        # refusals carry CORS headers too, so the widget can read why it was refused instead of
+        # seeing a bare network error; the refusal itself is enforced by the 403, not by the browser
+        if resp.status_code >= 400 or request.method == "OPTIONS" or any(s.allows(origin) for s in sites.values()):
+            resp.headers["Access-Control-Allow-Origin"] = origin
+            resp.headers["Vary"] = "Origin"
+            resp.headers["Access-Control-Allow-Headers"] = "Content-Type"
+            resp.headers["Access-Control-Allow-Methods"] = "POST, OPTIONS"
+            resp.headers["Access-Control-Max-Age"] = "600"
+    return resp
+
+
+@bp.route("/api/v1/chat", methods=["OPTIONS"])
+@bp.route("/api/v1/feedback", methods=["OPTIONS"])
+def chat_preflight():
+    """CORS preflight for the widget on embassy sites."""
+    return ("", 204)
+
+
+@bp.post("/api/v1/feedback")
+def feedback():
+    """A 👍 (1) or 👎 (-1) on one answer; a 👎 lands in the editors' unanswered inbox."""
+    if not request.is_json:
+        raise ApiError(415, "unsupported_media_type", "Send the request as JSON (Content-Type: application/json).")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_json", "The request body must be a JSON object.")
+    sid, entry_id, value = body.get("session_id"), body.get("entry_id"), body.get("value")
+    if not isinstance(sid, str) or not SESSION_RE.match(sid) or len(sid) > current_app.config["MAX_SESSION_ID_CHARS"]:
+        raise ApiError(400, "invalid_session_id", "session_id is required.")
+    if not isinstance(entry_id, str) or not entry_id or len(entry_id) > 120:
+        raise ApiError(400, "invalid_entry_id", "entry_id is required.")
+    if value not in (1, -1):
+        raise ApiError(400, "invalid_value", "value must be 1 or -1.")
+    _site(body.get("site_key") if isinstance(body.get("site_key"), str) else None)
+    if not current_app.extensions["va_limits"]["session"].allow(f"fb:{sid}"):
+        raise ApiError(429, "rate_limited", "Too many requests. Please wait a moment.")
+    question = body.get("question") if isinstance(body.get("question"), str) else None
+    conv = current_app.extensions["va_conversations"]
+    current_app.extensions["va_store"].record_feedback(
+        value=value, entry_id=entry_id, question=_clean(question)[:1000] if question else None,
+        language=conv.language(sid), session_ref=hashlib.sha256(sid.encode()).hexdigest()[:16])
+    return jsonify({"ok": True})

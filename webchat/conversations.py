@@ -1,0 +1,74 @@
+"""Conversation state the gateway keeps: each session's language, and message logs for analytics.
+
+No IP addresses are stored: logs identify a conversation only by its session id.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+sessions = sa.Table(
+    "chat_sessions", metadata,
+    sa.Column("session_id", sa.String(128), primary_key=True),
+    sa.Column("site_key", sa.String(64)),
+    sa.Column("language", sa.String(8)),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False, index=True),
+)
+messages = sa.Table(
+    "chat_messages", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.String(128), nullable=False, index=True),
+    sa.Column("direction", sa.String(4), nullable=False),  # in | out
+    sa.Column("language", sa.String(8)),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(32)),
+    sa.Column("entry_id", sa.String(120)),
+    sa.Column("created_at", sa.DateTime, nullable=False, index=True),
+)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Conversations:
+    """Reads and writes the chat tables through the shared SQLAlchemy engine."""
+
+    def __init__(self, engine: sa.engine.Engine):
+        self.engine = engine
+        metadata.create_all(engine)
+
+    def language(self, session_id: str) -> str | None:
+        """The session's current language, or None for a new session."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(sessions.c.language).where(sessions.c.session_id == session_id)).first()
+        return row[0] if row else None
+
+    def set_language(self, session_id: str, language: str, site_key: str | None = None) -> None:
+        """Create the session if needed and set its language."""
+        now = _now()
+        with self.engine.begin() as conn:
+            updated = conn.execute(sessions.update().where(sessions.c.session_id == session_id)
+                                   .values(language=language, updated_at=now)).rowcount
+            if not updated:
+                conn.execute(sessions.insert().values(session_id=session_id, site_key=site_key, language=language,
+                                                      created_at=now, updated_at=now))
+
+    def log(self, session_id: str, direction: str, text: str, language: str | None,
+            kind: str | None = None, entry_id: str | None = None) -> None:
+        """Append one message to the conversation log."""
+        with self.engine.begin() as conn:
+            conn.execute(messages.insert().values(session_id=session_id, direction=direction, text=text[:4000],
+                                                  language=language, kind=kind, entry_id=entry_id,
+                                                  created_at=_now()))
+
+    def erase(self, session_id: str) -> int:
+        """Delete one session's logs (a visitor's erasure request); returns rows removed."""
+        with self.engine.begin() as conn:
+            n = conn.execute(messages.delete().where(messages.c.session_id == session_id)).rowcount
+            n += conn.execute(sessions.delete().where(sessions.c.session_id == session_id)).rowcount
+        return n

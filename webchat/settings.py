@@ -1,0 +1,15 @@
+"""Default Flask settings; an instance config file and test_config are layered on top (see create_app)."""
+import os
+
+RASA_URL = os.environ.get("RASA_URL", "http://127.0.0.1:5005")
+ACTIONS_URL = os.environ.get("ACTIONS_URL", "http://127.0.0.1:5055")
+DATABASE_URL = os.environ.get("KB_DATABASE_URL", "")  # empty: the knowledge base's own default
+SITES_FILE = os.environ.get("VA_SITES_FILE", "")  # empty: webchat/sites.yaml
+RASA_TIMEOUT = float(os.environ.get("VA_RASA_TIMEOUT", "30"))
+HEALTH_TIMEOUT = 2.0
+MAX_MESSAGE_CHARS = 1000
+MAX_SESSION_ID_CHARS = 128
+MAX_CONTENT_LENGTH = 64 * 1024
+RATE_LIMIT_PER_SESSION = (20, 60)   # messages per seconds
+RATE_LIMIT_PER_CLIENT = (120, 60)
+SECRET_KEY = os.environ.get("VA_SECRET_KEY", "")

@@ -1,0 +1,45 @@
+"""The embeddable widget script and the embassy-style demo page."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, render_template
+
+bp = Blueprint("widget", __name__)
+STATIC = Path(__file__).with_name("static")
+
+
+def widget_source() -> str:
+    """The built widget if present, else the readable source (both are one self-contained file)."""
+    for candidate in (STATIC / "build" / "widget.min.js", STATIC / "widget.js"):
+        if candidate.exists():
+            return candidate.read_text(encoding="utf-8")
+    raise FileNotFoundError("widget.js is missing")
+
+
+@bp.get("/widget.js")
+def widget_js():
+    """Serve the widget with a short cache so a fix reaches embassy sites quickly."""
+    resp = Response(widget_source(), mimetype="application/javascript")
+    resp.headers["Cache-Control"] = "public, max-age=300"
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    return resp
+
+
+@bp.get("/demo")
+def demo():
+    """An embassy-style page that embeds the widget with its one script tag."""
+    sites, default = current_app.extensions["va_sites"]
+    return render_template("demo.html", site_key=default)
+
+
+@bp.get("/demo/hostile")
+def demo_hostile():
+    """A deliberately hostile host page, for checking that the widget survives it."""
+    return render_template("hostile.html", site_key=current_app.extensions["va_sites"][1])
+
+
+@bp.get("/")
+def index():
+    """The root points people to the demo."""
+    return render_template("demo.html", site_key=current_app.extensions["va_sites"][1])
