@@ -36,13 +36,19 @@ def score_all(kb: KnowledgeBase, items: list[dict], k: int = 10) -> list[dict]:
     """Search every question once; keep the rank of the first expected entry and the top score."""
     rows = []
     for item in items:
-        hits = kb.search(item["q"], item["lang"], k)
+        result = kb.lookup(item["q"], item["lang"], k)
+        hits = result.hits
         ids = [h.entry.id for h in hits]
         expected = set(item["expected"])
         rank = next((n for n, eid in enumerate(ids, 1) if eid in expected), None)
         rows.append({**item, "rank": rank, "top": ids[0] if ids else None,
-                     "score": hits[0].score if hits else 0.0})
+                     "score": hits[0].score if hits else 0.0, "foreign": result.status == "out_of_scope"})
     return rows
+
+
+def answers(row: dict, threshold: float) -> bool:
+    """Would the assistant answer with an entry: above the threshold and about Viet Nam."""
+    return row["score"] >= threshold and not row["foreign"]
 
 
 def summarise(rows: list[dict], threshold: float) -> dict:
@@ -54,11 +60,11 @@ def summarise(rows: list[dict], threshold: float) -> dict:
         oos = [r for r in mine if not r["expected"]]
         out[lang] = {
             "n": len(ins), "n_oos": len(oos),
-            "acc1": sum(r["rank"] == 1 and r["score"] >= threshold for r in ins) / max(len(ins), 1),
+            "acc1": sum(r["rank"] == 1 and answers(r, threshold) for r in ins) / max(len(ins), 1),
             "retrieval_acc1": sum(r["rank"] == 1 for r in ins) / max(len(ins), 1),
             "mrr": sum(1 / r["rank"] for r in ins if r["rank"]) / max(len(ins), 1),
-            "declined_ok": sum(r["score"] < threshold for r in oos) / max(len(oos), 1) if oos else None,
-            "answered_oos": sum(r["score"] >= threshold for r in oos) / max(len(oos), 1) if oos else None,
+            "declined_ok": sum(not answers(r, threshold) for r in oos) / max(len(oos), 1) if oos else None,
+            "answered_oos": sum(answers(r, threshold) for r in oos) / max(len(oos), 1) if oos else None,
         }
     return out
 
@@ -88,8 +94,8 @@ def print_table(summary: dict, threshold: float) -> None:
 
 def write_misses(rows: list[dict], threshold: float, path: Path = REPORT, limit: int = 60) -> None:
     """A confusion report: the worst misses, wrong entry with the highest confidence first."""
-    misses = [r for r in rows if (r["expected"] and (r["rank"] != 1 or r["score"] < threshold))
-              or (not r["expected"] and r["score"] >= threshold)]
+    misses = [r for r in rows if (r["expected"] and (r["rank"] != 1 or not answers(r, threshold)))
+              or (not r["expected"] and answers(r, threshold))]
     misses.sort(key=lambda r: -r["score"])
     lines = ["# Worst retrieval misses", "", f"threshold {threshold:.4f}; {len(misses)} misses of {len(rows)}", "",
              "| lang | question | expected | got | score | rank |", "|---|---|---|---|---|---|"]

@@ -15,8 +15,9 @@ from .store import load_content_dir
 def _cmd_check(args, cfg) -> int:
     items = load_content_dir(cfg.content_dir)
     problems = validate_entries(items)
+    items = [d for d in items if isinstance(d, dict)]
     today = dt.date.today()
-    expired = [d["id"] for d in items if d.get("valid_until") and str(d["valid_until"]) < today.isoformat()]
+    expired = [d.get("id") for d in items if d.get("valid_until") and str(d["valid_until"]) < today.isoformat()]
     by_topic: dict[str, int] = {}
     for d in items:
         by_topic[d.get("topic")] = by_topic.get(d.get("topic"), 0) + 1

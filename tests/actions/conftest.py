@@ -1,0 +1,125 @@
+"""Fixtures for the custom actions: trackers, a dispatcher, a small domain and a fake knowledge base."""
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from knowledge_base.schema import Entry, LANGS
+from knowledge_base.service import Hit, Lookup
+
+
+def _variations(texts: dict[str, str], buttons: dict[str, list] | None = None) -> list[dict]:
+    out = []
+    for lang, text in texts.items():
+        v = {"text": text, "condition": [{"type": "slot", "name": "language", "value": lang}]}
+        if buttons and lang in buttons:
+            v["buttons"] = buttons[lang]
+        out.append(v)
+    return out
+
+
+DOMAIN = {"responses": {
+    "utter_dont_know": _variations(
+        {"en": "I don't have a reliable answer to that yet.", "fr": "Je n'ai pas encore de réponse fiable."},
+        {"en": [{"title": "Contact the embassy", "payload": "How can I contact the embassy?"}],
+         "fr": [{"title": "Contacter l'ambassade", "payload": "Comment contacter l'ambassade ?"}]}),
+    "utter_out_of_scope": _variations({"en": "I can only answer questions about Viet Nam.",
+                                       "fr": "Je ne peux répondre qu'aux questions concernant le Viet Nam."}),
+    "utter_translation_missing": _variations(
+        {"en": "This answer is not yet available in {language_name}; here it is in English.",
+         "ko": "이 답변은 아직 {language_name}로 제공되지 않습니다. 영어로 보여 드립니다."}),
+    "utter_excerpt_notice": _variations({"en": "I found this in a document written in {language_name}:",
+                                         "fr": "J'ai trouvé ceci dans un document rédigé en {language_name} :"}),
+    "utter_language_changed": _variations({"en": "Certainly — we will continue in English.",
+                                           "ja": "かしこまりました。日本語で続けます。",
+                                           "ko": "네, 한국어로 계속하겠습니다."}),
+    "utter_language_options": _variations({"en": "I can talk with you in nine languages.",
+                                           "fr": "Je peux converser avec vous en neuf langues."}),
+    "utter_contact": _variations(
+        {"en": "{title}\n{address}\nPhone: {phone}\nEmail: {email}\nOffice hours: {hours}\n{open_status}",
+         "fr": "{title}\n{address}\nTéléphone : {phone}\nE-mail : {email}\nHoraires : {hours}\n{open_status}"}),
+    "utter_office_open": _variations({"en": "The office is open now.", "fr": "Le bureau est actuellement ouvert."}),
+    "utter_office_closed": _variations({"en": "The office is closed now; it opens again {next_open}.",
+                                        "fr": "Le bureau est fermé ; il rouvrira {next_open}."}),
+    "utter_feedback_thanks": _variations({"en": "Thank you for your feedback!", "fr": "Merci pour votre retour !"}),
+    "utter_feedback_sorry": _variations({"en": "I'm sorry this answer did not help.",
+                                         "fr": "Désolé que cette réponse ne vous ait pas aidé."}),
+}}
+
+
+def make_entry(eid: str, *, langs=LANGS, related=(), effective_date=None) -> Entry:
+    data = {
+        "id": eid, "topic": "policy",
+        "questions": {lang: [f"[{lang}] question {eid}?"] for lang in langs} | {"en": [f"Question {eid}?", "alt"]},
+        "answer": {lang: f"[{lang}] answer {eid}." for lang in langs} | {"en": f"English answer {eid}."},
+        "source": {"publisher": "Immigration Department", "title": "E-visa portal", "url": "https://evisa.gov.vn/"},
+        "last_reviewed": "2026-11-20", "related": list(related),
+    }
+    if effective_date:
+        data["effective_date"] = effective_date
+    return Entry.from_dict(data)
+
+
+def hit(entry: Entry, score: float) -> Hit:
+    return Hit(entry=entry, score=score, dense=score, matched_kind="q", matched_lang="en")
+
+
+class FakeStore:
+    def __init__(self):
+        self.unanswered: list[dict] = []
+        self.feedback: list[dict] = []
+
+    def log_unanswered(self, **kw):
+        self.unanswered.append(kw)
+
+    def record_feedback(self, **kw):
+        self.feedback.append(kw)
+
+
+class FakeKB:
+    """Returns a crafted Lookup and records the questions it was asked."""
+
+    def __init__(self, result: Lookup | None = None, entries: dict | None = None, threshold: float = 0.86):
+        self.result = result or Lookup("unknown")
+        self.entries = entries or {}
+        self.config = SimpleNamespace(threshold=threshold)
+        self.store = FakeStore()
+        self.asked: list[tuple] = []
+
+    def lookup(self, question, lang=None, k=4):
+        self.asked.append((question, lang))
+        return self.result
+
+    def index(self):
+        return SimpleNamespace(entries=self.entries, version="v-test")
+
+
+def make_tracker(text: str = "", *, slots: dict | None = None, metadata: dict | None = None,
+                 intent: str | None = None, confidence: float = 0.9, events: list | None = None,
+                 sender_id: str = "session-1") -> Tracker:
+    latest = {"text": text, "intent": {"name": intent, "confidence": confidence} if intent else {},
+              "entities": [], "metadata": metadata or {}}
+    return Tracker(sender_id, dict(slots or {}), latest, list(events or []), False, None, {}, "action_listen")
+
+
+def payloads(dispatcher: CollectingDispatcher) -> list[dict]:
+    return [m["custom"] for m in dispatcher.messages]
+
+
+@pytest.fixture
+def dispatcher():
+    return CollectingDispatcher()
+
+
+@pytest.fixture
+def domain():
+    return DOMAIN
+
+
+@pytest.fixture
+def utc():
+    return lambda *args: dt.datetime(*args, tzinfo=dt.timezone.utc)

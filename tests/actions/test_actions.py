@@ -1,0 +1,295 @@
+"""Custom actions with rasa_sdk trackers, a collecting dispatcher and a fake knowledge base."""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+from zoneinfo import ZoneInfo
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+import actions.answer
+import actions.contact
+import actions.feedback
+from actions import (ActionAnswerQuestion, ActionChangeLanguage, ActionEmbassyContact, ActionRecordFeedback,
+                     ValidateSlotMappings)
+from actions.common import render, session_language
+from actions.contact import office_status
+from knowledge_base.service import Lookup
+from tests.actions.conftest import FakeKB, hit, make_entry, make_tracker, payloads
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+VISA, FEE, GATES = make_entry("visa-evisa", related=["visa-fee", "visa-ghost"]), make_entry("visa-fee"), \
+    make_entry("visa-gates")
+ENTRIES = {e.id: e for e in (VISA, FEE, GATES)}
+
+
+@pytest.fixture
+def use_kb(monkeypatch):
+    def install(kb: FakeKB) -> FakeKB:
+        monkeypatch.setattr(actions.answer, "get_kb", lambda: kb)
+        monkeypatch.setattr(actions.feedback, "get_kb", lambda: kb)
+        return kb
+    return install
+
+
+def run(action, dispatcher, tracker, domain):
+    return asyncio.run(action.run(dispatcher, tracker, domain))
+
+
+# -- helpers --------------------------------------------------------------------------------------
+
+def test_session_language_prefers_slot_then_metadata_then_english():
+    assert session_language(make_tracker(slots={"language": "fr"}, metadata={"language": "de"})) == "fr"
+    assert session_language(make_tracker(slots={"language": "it"}, metadata={"language": "de"})) == "de"
+    assert session_language(make_tracker(metadata={"language": "xx"})) == "en"
+
+
+def test_render_falls_back_to_english_and_fills_values(domain):
+    assert render(domain, "utter_office_closed", "fr", next_open="lundi")["text"] == "Le bureau est fermé ; il rouvrira lundi."
+    assert render(domain, "utter_office_closed", "vi", next_open="Mon")["text"].startswith("The office is closed")
+    assert render(domain, "utter_nothing", "en") == {"text": "utter_nothing", "buttons": []}
+
+
+# -- action_answer_question -----------------------------------------------------------------------
+
+def test_answer_in_session_language_with_source_and_related(use_kb, dispatcher, domain):
+    kb = use_kb(FakeKB(Lookup("answered", [hit(VISA, 0.95), hit(GATES, 0.80), hit(FEE, 0.70)], index_version="v1"),
+                       ENTRIES))
+    tracker = make_tracker("Qu'est-ce que le visa électronique ?", slots={"language": "fr"}, intent="ask_question",
+                           sender_id="abc")
+    events = run(ActionAnswerQuestion(), dispatcher, tracker, domain)
+    assert events == [SlotSet("last_entry_id", "visa-evisa")]
+    assert kb.asked == [("Qu'est-ce que le visa électronique ?", "fr")]
+    (msg,) = payloads(dispatcher)
+    assert msg["text"] == "[fr] answer visa-evisa." and msg["language"] == "fr" and msg["kind"] == "answer"
+    assert msg["entry_id"] == "visa-evisa" and msg["score"] == 0.95 and msg["last_reviewed"] == "2026-11-20"
+    assert msg["sources"] == [{"publisher": "Immigration Department", "title": "E-visa portal",
+                               "url": "https://evisa.gov.vn/"}]
+    # curated related first (unknown ids skipped), then other hits, in the session language, at most 3
+    assert msg["buttons"] == [{"title": "[fr] question visa-fee?", "payload": "[fr] question visa-fee?"},
+                              {"title": "[fr] question visa-gates?", "payload": "[fr] question visa-gates?"}]
+    assert kb.store.unanswered == []  # confident answer: nothing for the editors
+
+
+def test_answer_just_above_threshold_is_logged_low_confidence(use_kb, dispatcher, domain):
+    kb = use_kb(FakeKB(Lookup("answered", [hit(FEE, 0.87)]), ENTRIES))
+    run(ActionAnswerQuestion(), dispatcher, make_tracker("fee?", sender_id="abc"), domain)
+    assert payloads(dispatcher)[0]["kind"] == "answer"
+    (logged,) = kb.store.unanswered
+    assert logged["reason"] == "low_confidence" and logged["entry_id"] == "visa-fee"
+    assert logged["session_ref"] == hashlib.sha256(b"abc").hexdigest()[:16]
+
+
+def test_missing_translation_falls_back_to_english_with_notice(use_kb, dispatcher, domain):
+    partial = make_entry("visa-partial", langs=("en", "fr"), effective_date="2023-08-15")
+    use_kb(FakeKB(Lookup("answered", [hit(partial, 0.99)]), {"visa-partial": partial}))
+    events = run(ActionAnswerQuestion(), dispatcher, make_tracker("비자", slots={"language": "ko"}), domain)
+    (msg,) = payloads(dispatcher)
+    assert msg["language"] == "en"
+    assert msg["text"] == "이 답변은 아직 한국어로 제공되지 않습니다. 영어로 보여 드립니다.\n\nEnglish answer visa-partial."
+    assert msg["effective_date"] == "2023-08-15"
+    assert events == [SlotSet("last_entry_id", "visa-partial")]
+
+
+def test_unknown_says_dont_know_and_logs(use_kb, dispatcher, domain):
+    kb = use_kb(FakeKB(Lookup("unknown", [hit(FEE, 0.5)]), ENTRIES))
+    events = run(ActionAnswerQuestion(), dispatcher,
+                 make_tracker("Quel temps fait-il ?", slots={"language": "fr"}), domain)
+    assert events == [SlotSet("last_entry_id", None)]
+    (msg,) = payloads(dispatcher)
+    assert msg["text"] == "Je n'ai pas encore de réponse fiable." and msg["kind"] == "unknown"
+    assert msg["buttons"] == [{"title": "Contacter l'ambassade", "payload": "Comment contacter l'ambassade ?"}]
+    assert msg["language"] == "fr"
+    (logged,) = kb.store.unanswered
+    assert logged["reason"] == "unknown" and logged["question"] == "Quel temps fait-il ?"
+    assert logged["language"] == "fr" and logged["score"] == 0.5
+
+
+def test_out_of_scope_with_low_score_is_declined(use_kb, dispatcher, domain):
+    kb = use_kb(FakeKB(Lookup("answered", [hit(FEE, 0.88)]), ENTRIES))
+    events = run(ActionAnswerQuestion(), dispatcher,
+                 make_tracker("Who will win the election in France?", intent="out_of_scope", confidence=0.8), domain)
+    assert events == [SlotSet("last_entry_id", None)]
+    (msg,) = payloads(dispatcher)
+    assert msg["kind"] == "declined" and msg["text"] == "I can only answer questions about Viet Nam."
+    assert kb.store.unanswered[0]["reason"] == "declined"
+
+
+def test_out_of_scope_overruled_by_clear_match(use_kb, dispatcher, domain):
+    use_kb(FakeKB(Lookup("answered", [hit(FEE, 0.86 + 0.05)]), ENTRIES))
+    run(ActionAnswerQuestion(), dispatcher, make_tracker("e-visa fee", intent="out_of_scope", confidence=0.8), domain)
+    assert payloads(dispatcher)[0]["kind"] == "answer"
+
+
+def test_unsure_out_of_scope_intent_is_not_declined(use_kb, dispatcher, domain):
+    use_kb(FakeKB(Lookup("answered", [hit(FEE, 0.87)]), ENTRIES))
+    run(ActionAnswerQuestion(), dispatcher, make_tracker("fee", intent="out_of_scope", confidence=0.3), domain)
+    assert payloads(dispatcher)[0]["kind"] == "answer"
+
+
+def test_empty_question_is_declined(use_kb, dispatcher, domain):
+    use_kb(FakeKB(Lookup("unknown"), ENTRIES))
+    run(ActionAnswerQuestion(), dispatcher, make_tracker("   "), domain)
+    assert payloads(dispatcher)[0]["kind"] == "declined"
+
+
+def test_excerpt(use_kb, dispatcher, domain):
+    words = " ".join(f"word{n}" for n in range(200))
+    passage = {"id": 7, "text": words, "title": "Festivals", "publisher": "VNAT", "url": "https://vietnam.travel/",
+               "language": "vi"}
+    kb = use_kb(FakeKB(Lookup("excerpt", [hit(FEE, 0.6)], passage, 0.91234), ENTRIES))
+    events = run(ActionAnswerQuestion(), dispatcher, make_tracker("Hung Kings?", slots={"language": "fr"}), domain)
+    assert events == [SlotSet("last_entry_id", None)]
+    (msg,) = payloads(dispatcher)
+    notice, excerpt = msg["text"].split("\n\n")
+    assert notice == "J'ai trouvé ceci dans un document rédigé en Vietnamien :"
+    assert excerpt.endswith(" …") and len(excerpt) <= 602 and words.startswith(excerpt[:-2])
+    assert msg["kind"] == "excerpt" and msg["excerpt_language"] == "vi" and msg["score"] == 0.9123
+    assert msg["sources"] == [{"title": "Festivals", "url": "https://vietnam.travel/", "publisher": "VNAT"}]
+    assert kb.store.unanswered[0]["reason"] == "low_confidence"
+
+
+# -- language slot and switching -------------------------------------------------------------------
+
+@pytest.mark.parametrize("slot,meta,expected", [
+    ("en", {"language": "fr"}, "fr"),
+    ("fr", {}, "fr"),
+    ("fr", {"language": "it"}, "fr"),
+    (None, {"language": "vi"}, "vi"),
+    (None, {}, None),
+])
+def test_extract_language(slot, meta, expected, dispatcher, domain):
+    tracker = make_tracker("hello", slots={"language": slot}, metadata=meta)
+    result = asyncio.run(ValidateSlotMappings().extract_language(dispatcher, tracker, domain))
+    assert result == {"language": expected}
+
+
+def test_extract_last_entry_id_keeps_slot(dispatcher, domain):
+    tracker = make_tracker("hi", slots={"last_entry_id": "visa-fee"})
+    assert asyncio.run(ValidateSlotMappings().extract_last_entry_id(dispatcher, tracker, domain)) == \
+        {"last_entry_id": "visa-fee"}
+
+
+def test_change_language_by_request(dispatcher, domain):
+    events = run(ActionChangeLanguage(), dispatcher,
+                 make_tracker("can we speak Japanese", slots={"language": "en"}), domain)
+    assert events == [SlotSet("language", "ja")]
+    (msg,) = payloads(dispatcher)
+    assert msg["text"] == "かしこまりました。日本語で続けます。"
+    assert msg["language"] == "ja" and msg["set_language"] == "ja" and msg["kind"] == "language_changed"
+
+
+def test_change_language_unknown_target_lists_options(dispatcher, domain):
+    events = run(ActionChangeLanguage(), dispatcher,
+                 make_tracker("can we speak Italian", slots={"language": "fr"}), domain)
+    assert events == []
+    (msg,) = payloads(dispatcher)
+    assert msg["kind"] == "language_options" and msg["language"] == "fr"
+    assert msg["text"] == "Je peux converser avec vous en neuf langues."
+    assert len(msg["buttons"]) == 9
+    assert {"title": "한국어", "payload": '/change_language{"language": "ko"}'} in msg["buttons"]
+
+
+def test_change_language_menu_payload_uses_metadata(dispatcher, domain):
+    tracker = make_tracker('/change_language{"language": "ko"}', slots={"language": "en"},
+                           metadata={"language": "ko"})
+    events = run(ActionChangeLanguage(), dispatcher, tracker, domain)
+    assert events == [SlotSet("language", "ko")]
+    assert payloads(dispatcher)[0]["text"] == "네, 한국어로 계속하겠습니다."
+
+
+# -- embassy contact ------------------------------------------------------------------------------
+
+HOURS = {"timezone": "Asia/Ho_Chi_Minh", "text": "Mon-Fri 09:00-12:00 and 14:00-17:00",
+         "weekly": {d: "09:00-12:00,14:00-17:00" for d in ("mon", "tue", "wed", "thu", "fri")}}
+CONTACT = {"name": "Embassy of Viet Nam", "address": "1 Example Street", "phone": "+33 1 00 00 00 00",
+           "email": "consular@example.org", "website": "https://mofa.gov.vn/", "hours": HOURS}
+
+
+def _hanoi(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=HANOI)
+
+
+@pytest.mark.parametrize("now", [_hanoi(2026, 11, 23, 9, 0), _hanoi(2026, 11, 23, 11, 59),
+                                 _hanoi(2026, 11, 27, 16, 30)])  # Monday morning, Friday afternoon
+def test_office_open_inside_hours(now):
+    assert office_status(HOURS, now) == (True, None)
+
+
+@pytest.mark.parametrize("now,expected", [
+    (_hanoi(2026, 11, 23, 12, 30), _hanoi(2026, 11, 23, 14, 0)),   # lunch break: this afternoon
+    (_hanoi(2026, 11, 23, 17, 0), _hanoi(2026, 11, 24, 9, 0)),     # closing time: tomorrow
+    (_hanoi(2026, 11, 24, 22, 15), _hanoi(2026, 11, 25, 9, 0)),    # at night: next morning
+    (_hanoi(2026, 11, 27, 18, 0), _hanoi(2026, 11, 30, 9, 0)),     # Friday evening: Monday
+    (_hanoi(2026, 11, 28, 10, 0), _hanoi(2026, 11, 30, 9, 0)),     # Saturday: Monday
+    (_hanoi(2026, 11, 29, 10, 0), _hanoi(2026, 11, 30, 9, 0)),     # Sunday: Monday
+])
+def test_office_closed_with_next_opening(now, expected):
+    is_open, next_open = office_status(HOURS, now)
+    assert is_open is False
+    assert next_open == expected and next_open.utcoffset() == dt.timedelta(hours=7)
+
+
+def test_office_status_converts_from_utc(utc):
+    # Sunday 23:30 UTC is Monday 06:30 in Hanoi: closed, opening at 09:00 Hanoi time the same morning
+    assert office_status(HOURS, utc(2026, 11, 22, 23, 30)) == (False, _hanoi(2026, 11, 23, 9, 0))
+    # Monday 03:00 UTC is 10:00 in Hanoi: open
+    assert office_status(HOURS, utc(2026, 11, 23, 3, 0)) == (True, None)
+
+
+def test_office_status_without_hours():
+    assert office_status({"weekly": {}}, _hanoi(2026, 11, 23, 10, 0)) == (False, None)
+
+
+def test_contact_action_uses_metadata_contact(monkeypatch, dispatcher, domain):
+    monkeypatch.setattr(actions.contact, "office_status", lambda hours, now=None: (False, _hanoi(2026, 11, 30, 9, 0)))
+    tracker = make_tracker("contact", slots={"language": "fr"}, metadata={"contact": CONTACT, "language": "fr"})
+    assert run(ActionEmbassyContact(), dispatcher, tracker, domain) == []
+    (msg,) = payloads(dispatcher)
+    assert msg["kind"] == "contact" and msg["language"] == "fr"
+    assert msg["text"].splitlines() == [
+        "Embassy of Viet Nam", "1 Example Street", "Téléphone : +33 1 00 00 00 00", "E-mail : consular@example.org",
+        "Horaires : Mon-Fri 09:00-12:00 and 14:00-17:00",
+        "Le bureau est fermé ; il rouvrira Mon 30 Nov 09:00 (Asia/Ho_Chi_Minh)."]
+    assert msg["sources"] == [{"title": "Embassy of Viet Nam", "url": "https://mofa.gov.vn/",
+                               "publisher": "Embassy of Viet Nam"}]
+
+
+def test_contact_action_open_now(monkeypatch, dispatcher, domain):
+    monkeypatch.setattr(actions.contact, "office_status", lambda hours, now=None: (True, None))
+    run(ActionEmbassyContact(), dispatcher, make_tracker("contact", metadata={"contact": CONTACT}), domain)
+    assert payloads(dispatcher)[0]["text"].endswith("The office is open now.")
+
+
+def test_contact_action_without_contact(dispatcher, domain):
+    run(ActionEmbassyContact(), dispatcher, make_tracker("contact"), domain)
+    (msg,) = payloads(dispatcher)
+    assert msg["sources"] == [] and msg["kind"] == "contact" and "Phone:" in msg["text"]
+
+
+# -- feedback -------------------------------------------------------------------------------------
+
+def _events(*texts):
+    return [{"event": "user", "text": t} for t in texts]
+
+
+@pytest.mark.parametrize("intent,value,reply", [("affirm", 1, "Merci pour votre retour !"),
+                                                ("deny", -1, "Désolé que cette réponse ne vous ait pas aidé.")])
+def test_feedback_records_value_for_last_entry(use_kb, dispatcher, domain, intent, value, reply):
+    kb = use_kb(FakeKB())
+    tracker = make_tracker("oui", slots={"language": "fr", "last_entry_id": "visa-fee"}, intent=intent,
+                           events=_events("Combien coûte le visa ?", "oui"), sender_id="s-9")
+    assert run(ActionRecordFeedback(), dispatcher, tracker, domain) == []
+    assert kb.store.feedback == [{"value": value, "entry_id": "visa-fee", "question": "Combien coûte le visa ?",
+                                  "language": "fr", "session_ref": hashlib.sha256(b"s-9").hexdigest()[:16]}]
+    (msg,) = payloads(dispatcher)
+    assert msg["text"] == reply and msg["kind"] == "feedback"
+
+
+def test_feedback_without_answered_entry_records_nothing(use_kb, dispatcher, domain):
+    kb = use_kb(FakeKB())
+    run(ActionRecordFeedback(), dispatcher, make_tracker("no", intent="deny", events=_events("no")), domain)
+    assert kb.store.feedback == []
+    assert payloads(dispatcher)[0]["text"] == "I'm sorry this answer did not help."

@@ -1,0 +1,89 @@
+"""The workspace in a real browser (Debian chromium via Playwright): log in, edit, preview and publish.
+
+Needs the `stack` fixture (tests/e2e/conftest.py), the playwright package and /usr/bin/chromium.
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+
+from .test_admin_e2e import PASSWORD, create_user
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+expect = playwright_sync.expect
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+EN_Q = "Can I bring my pet cat into Vietnam on a tourist trip?"
+EN_A = "Yes, with a health certificate and rabies vaccination record issued before departure; check with the embassy."
+FR_Q = "Puis-je emmener mon chat au Vietnam pour un voyage touristique ?"
+FR_A = "Oui, avec un certificat sanitaire et un carnet de vaccination antirabique ; vérifiez auprès de l'ambassade."
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium missing: apt-get install -y chromium")
+    with playwright_sync.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _login(browser, stack, name):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-GB")
+    page = ctx.new_page()
+    page.goto(f"{stack.base_url}/admin/entries")
+    expect(page).to_have_url(re.compile(r"/admin/login"))
+    page.get_by_label("User name").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Entries")).to_be_visible()
+    return ctx, page
+
+
+def test_login_edit_preview_publish(stack, browser):
+    create_user(stack, "br-editor", "editor")
+    create_user(stack, "br-publisher", "publisher")
+    eid = f"travel-pet-cat-{uuid.uuid4().hex[:6]}"
+
+    ctx, page = _login(browser, stack, "br-editor")
+    page.get_by_role("link", name="New entry").first.click()
+    page.locator("input[name=id]").fill(eid)
+    page.locator("select[name=topic]").select_option("travel")
+    page.locator("input[name=source_publisher]").fill("Department of Animal Health")
+    page.locator("input[name=source_title]").fill("Import of pets")
+    page.locator("input[name=source_url]").fill("https://dah.gov.vn/")
+    page.locator("input[name=last_reviewed]").fill("2026-11-20")
+    page.locator("textarea[name=q_en]").fill(EN_Q)
+    page.locator("textarea[name=a_en]").fill(EN_A)
+    page.locator("textarea[name=q_fr]").fill(FR_Q)
+    page.locator("textarea[name=a_fr]").fill(FR_A)
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_role("status")).to_contain_text("Draft saved")
+    expect(page.get_by_role("button", name="Publish")).to_have_count(0)  # editors cannot publish
+
+    page.get_by_label("Ask a question in any language").fill(FR_Q)
+    page.get_by_role("button", name="Preview").click()
+    draft_panel = page.locator("section.preview").nth(1)
+    expect(draft_panel).to_contain_text("With this draft")
+    expect(draft_panel).to_contain_text(FR_A)
+    expect(draft_panel).to_contain_text("fr")
+    ctx.close()
+
+    ctx, page = _login(browser, stack, "br-publisher")
+    page.get_by_label("Search").fill(eid)
+    page.get_by_role("button", name="Filter").click()
+    page.get_by_role("link", name=eid).click()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("status")).to_contain_text("Published version", timeout=600_000)
+    page.get_by_label("Ask a question in any language").fill(FR_Q)
+    page.get_by_role("button", name="Preview").click()
+    live_panel = page.locator("section.preview").first
+    expect(live_panel).to_contain_text(FR_A)
+    ctx.close()

@@ -1,0 +1,104 @@
+"""The real curated content under knowledge_base/content/: schema, coverage and editorial rules."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from knowledge_base.schema import LANGS, URL_RE, _date, validate_entries, validate_entry
+from knowledge_base.store import load_content_dir
+
+CONTENT = Path(__file__).resolve().parents[2] / "knowledge_base" / "content"
+ITEMS = load_content_dir(CONTENT)
+IDS = [d["id"] for d in ITEMS]
+MAX_CHARS = 1400
+AREAS = {  # area -> (id prefixes, minimum entries)
+    "visa": (("visa-", "entry-"), 25),
+    "foreign policy and information": (("policy-", "info-"), 30),
+    "culture": (("culture-", "history-"), 35),
+    "investment": (("invest-",), 35),
+    "travel": (("travel-",), 25),
+}
+TOPIC_OF_PREFIX = {"visa": {"policy"}, "entry": {"policy"}, "policy": {"policy", "foreign-information"},
+                   "info": {"foreign-information", "policy"}, "culture": {"culture"}, "history": {"culture"},
+                   "invest": {"investment"}, "travel": {"travel"}}
+
+
+def _by_id(eid: str) -> dict:
+    return next(d for d in ITEMS if d["id"] == eid)
+
+
+def test_content_files_exist():
+    assert sorted(p.name for p in CONTENT.glob("*.yaml"))
+    assert len(ITEMS) >= 150
+
+
+def test_every_entry_valid_and_collection_consistent():
+    assert validate_entries(ITEMS) == {}
+
+
+def test_ids_unique():
+    dupes = [eid for eid, n in Counter(IDS).items() if n > 1]
+    assert dupes == []
+
+
+@pytest.mark.parametrize("area", list(AREAS))
+def test_entries_per_area(area):
+    prefixes, minimum = AREAS[area]
+    count = sum(1 for eid in IDS if eid.startswith(prefixes))
+    assert count >= minimum, f"{area}: {count} entries, want {minimum}+"
+
+
+def test_every_id_starts_with_its_area_and_matches_topic():
+    wrong = [(d["id"], d["topic"]) for d in ITEMS
+             if d["id"].split("-")[0] not in TOPIC_OF_PREFIX or d["topic"] not in TOPIC_OF_PREFIX[d["id"].split("-")[0]]]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("eid", IDS)
+def test_entry(eid):
+    d = _by_id(eid)
+    assert validate_entry(d) == []
+    # all nine languages answered
+    missing = [lang for lang in LANGS if not str(d["answer"].get(lang) or "").strip()]
+    assert missing == [], f"answers missing {missing}"
+    # visitors ask in many ways: at least two English phrasings
+    assert len(d["questions"]["en"]) >= 2
+    # an authoritative source on the web
+    assert re.match(r"^https?://", d["source"]["url"]) and URL_RE.match(d["source"]["url"])
+    assert d["source"]["publisher"].strip() and d["source"]["title"].strip()
+    # reviewed, and not in the future
+    reviewed = _date(d.get("last_reviewed"))
+    assert reviewed is not None and reviewed <= dt.date.today()
+    # related ids point at real entries, and not at the entry itself
+    for rel in d.get("related") or []:
+        assert rel in IDS and rel != eid, rel
+
+
+@pytest.mark.parametrize("eid", IDS)
+def test_answers_are_concise(eid):
+    """README: answers are 2 to 6 sentences; in characters, no translation above ~1400."""
+    too_long = {lang: len(text) for lang, text in _by_id(eid)["answer"].items() if len(text) > MAX_CHARS}
+    assert too_long == {}, f"{eid}: answers longer than {MAX_CHARS} characters: {too_long}"
+
+
+# kept with English and Vietnamese phrasings only, on purpose: they prove cross-lingual retrieval
+CROSS_LINGUAL_FIXTURES = {"travel-emergency-numbers", "travel-drinking-water", "travel-tipping", "travel-toilets",
+                          "travel-electric-plugs", "travel-time-zone"}
+
+
+@pytest.mark.parametrize("eid", sorted(set(IDS) - CROSS_LINGUAL_FIXTURES))
+def test_questions_in_every_language(eid):
+    """README: 'en needs 2+, every other language 1+' phrasings, so each language can match the entry."""
+    questions = _by_id(eid)["questions"]
+    missing = [lang for lang in LANGS if not questions.get(lang)]
+    assert missing == [], f"{eid}: no question phrasing in {missing}"
+
+
+def test_time_limited_entries_are_consistent():
+    for d in ITEMS:
+        if d.get("valid_until") and d.get("effective_date"):
+            assert _date(d["valid_until"]) >= _date(d["effective_date"]), d["id"]

@@ -1,0 +1,235 @@
+"""Entry schema: validation of single entries and collections, round-trips and expiry."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from knowledge_base.schema import LANGS, MAX_ANSWER_CHARS, Entry, Source, validate_entries, validate_entry
+from tests.knowledge_base.conftest import make_entry
+
+
+def _has(errs: list[str], fragment: str) -> bool:
+    return any(fragment in e for e in errs)
+
+
+def test_valid_entry_has_no_problems():
+    assert validate_entry(make_entry()) == []
+
+
+def test_valid_entry_with_all_optional_fields():
+    data = make_entry(effective_date="2023-08-15", valid_until="2028-03-14", review_due="2027-01-01",
+                      related=["visa-other"])
+    assert validate_entry(data) == []
+
+
+def test_non_mapping_entry():
+    assert validate_entry(["not", "a", "dict"]) == ["entry is not a mapping"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "vi", "ja"])
+def test_missing_language_in_answer(lang):
+    data = make_entry()
+    del data["answer"][lang]
+    errs = validate_entry(data)
+    assert _has(errs, "answer missing languages") and _has(errs, lang)
+
+
+def test_blank_answer_counts_as_missing():
+    data = make_entry()
+    data["answer"]["de"] = "   "
+    errs = validate_entry(data)
+    assert _has(errs, "answer[de] is empty")
+    assert _has(errs, "answer missing languages: de")
+
+
+def test_require_all_langs_false_only_needs_english():
+    data = make_entry()
+    data["answer"] = {"en": "Only English."}
+    assert validate_entry(data, require_all_langs=False) == []
+    assert _has(validate_entry(data), "answer missing languages")
+    del data["answer"]["en"]
+    data["answer"]["fr"] = "Seulement en français."
+    assert _has(validate_entry(data, require_all_langs=False), "answer missing languages: en")
+
+
+def test_unknown_answer_language_and_too_long_answer():
+    data = make_entry()
+    data["answer"]["it"] = "Ciao"
+    data["answer"]["en"] = "x" * (MAX_ANSWER_CHARS + 1)
+    errs = validate_entry(data)
+    assert _has(errs, "unknown language 'it'")
+    assert _has(errs, "answer[en] is longer than")
+
+
+@pytest.mark.parametrize("bad_id", ["Visa-Test", "visa_test", "visa--test", "-visa", "", None, 42])
+def test_bad_ids(bad_id):
+    assert _has(validate_entry(make_entry(eid=bad_id)), "kebab-case")
+
+
+def test_bad_topic():
+    assert _has(validate_entry(make_entry(topic="sports")), "topic 'sports'")
+
+
+def test_questions_need_english_and_lists_of_strings():
+    data = make_entry()
+    del data["questions"]["en"]
+    assert _has(validate_entry(data), "at least one English phrasing")
+    data = make_entry()
+    data["questions"]["fr"] = "pas une liste"
+    assert _has(validate_entry(data), "questions[fr] must be a list")
+    data = make_entry()
+    data["questions"]["xx"] = ["?"]
+    assert _has(validate_entry(data), "questions has unknown language 'xx'")
+    data = make_entry()
+    data["questions"] = {}
+    assert _has(validate_entry(data), "questions must map")
+
+
+@pytest.mark.parametrize("url", ["ftp://example.org/x", "example.org", "https://", "https://exa mple.org",
+                                 "javascript:alert(1)"])
+def test_bad_source_url(url):
+    data = make_entry()
+    data["source"]["url"] = url
+    assert _has(validate_entry(data), "is not an http(s) URL")
+
+
+@pytest.mark.parametrize("url", ["https://evisa.gov.vn/", "http://example.org/a?b=c#d"])
+def test_good_source_url(url):
+    data = make_entry()
+    data["source"]["url"] = url
+    assert validate_entry(data) == []
+
+
+def test_missing_source_fields():
+    data = make_entry()
+    data["source"] = {"publisher": "", "url": "https://a.org"}
+    errs = validate_entry(data)
+    assert _has(errs, "source.publisher is missing") and _has(errs, "source.title is missing")
+    data["source"] = "https://a.org"
+    assert _has(validate_entry(data), "source must have")
+
+
+@pytest.mark.parametrize("key,value", [("last_reviewed", "2026-13-01"), ("last_reviewed", "yesterday"),
+                                       ("effective_date", "15/08/2023"), ("valid_until", "2028-02-30"),
+                                       ("review_due", "soon")])
+def test_bad_dates(key, value):
+    errs = validate_entry(make_entry(**{key: value}))
+    assert _has(errs, f"{key} {value!r} is not a date")
+
+
+def test_last_reviewed_required():
+    data = make_entry()
+    del data["last_reviewed"]
+    assert _has(validate_entry(data), "last_reviewed is required")
+
+
+def test_date_objects_accepted():
+    # YAML turns unquoted dates into datetime.date objects
+    data = make_entry(last_reviewed=dt.date(2026, 1, 1), effective_date=dt.date(2025, 1, 1))
+    assert validate_entry(data) == []
+
+
+def test_valid_until_before_effective_date():
+    errs = validate_entry(make_entry(effective_date="2024-06-01", valid_until="2024-05-31"))
+    assert "valid_until is before effective_date" in errs
+    assert validate_entry(make_entry(effective_date="2024-06-01", valid_until="2024-06-01")) == []
+
+
+def test_related_must_be_list_of_strings():
+    assert _has(validate_entry(make_entry(related="visa-x")), "related must be a list")
+    assert _has(validate_entry(make_entry(related=[1, 2])), "related must be a list")
+
+
+def test_validate_entries_all_good():
+    items = [make_entry("visa-a", related=["visa-b"]), make_entry("visa-b", related=["visa-a"])]
+    assert validate_entries(items) == {}
+
+
+def test_validate_entries_duplicate_id():
+    problems = validate_entries([make_entry("visa-a"), make_entry("visa-a")])
+    assert problems == {"visa-a": ["duplicate id"]}
+
+
+def test_validate_entries_unknown_related():
+    problems = validate_entries([make_entry("visa-a", related=["visa-ghost"])])
+    assert problems == {"visa-a": ["related id 'visa-ghost' does not exist"]}
+
+
+def test_validate_entries_keys_bad_items_by_position():
+    bad = make_entry()
+    del bad["id"]
+    problems = validate_entries([make_entry("visa-a"), bad, "junk"])
+    assert set(problems) == {"#2", "#3"}
+    assert problems["#3"] == ["entry is not a mapping"]
+
+
+def test_entry_round_trip():
+    data = make_entry("visa-round", effective_date="2023-08-15", valid_until="2030-01-01",
+                      review_due="2027-02-02", related=["visa-a", "visa-b"])
+    entry = Entry.from_dict(data)
+    assert entry.last_reviewed == dt.date(2026, 1, 15)
+    assert entry.effective_date == dt.date(2023, 8, 15)
+    assert entry.related == ("visa-a", "visa-b")
+    assert isinstance(entry.source, Source)
+    out = entry.as_dict()
+    assert out == data
+    assert Entry.from_dict(out) == entry
+
+
+def test_as_dict_omits_unset_optional_fields():
+    out = Entry.from_dict(make_entry()).as_dict()
+    for key in ("effective_date", "valid_until", "review_due", "related"):
+        assert key not in out
+
+
+def test_from_dict_drops_empty_translations_and_extra_source_keys():
+    data = make_entry()
+    data["answer"]["ko"] = ""
+    data["questions"]["ja"] = []
+    data["source"]["extra"] = "ignored"
+    entry = Entry.from_dict(data)
+    assert "ko" not in entry.answer and "ja" not in entry.questions
+    assert entry.source.as_dict() == {"publisher": "Ministry", "title": "Official page",
+                                      "url": "https://example.gov.vn/page"}
+
+
+def test_is_expired():
+    entry = Entry.from_dict(make_entry(valid_until="2025-06-30"))
+    assert not entry.is_expired(dt.date(2025, 6, 29))
+    assert not entry.is_expired(dt.date(2025, 6, 30))  # valid through its last day
+    assert entry.is_expired(dt.date(2025, 7, 1))
+    assert entry.is_expired()  # today (2026 or later) is past 2025-06-30
+    assert not Entry.from_dict(make_entry()).is_expired(dt.date(2999, 1, 1))
+
+
+def test_first_question_falls_back_to_english():
+    data = make_entry("visa-q")
+    del data["questions"]["ko"]
+    entry = Entry.from_dict(data)
+    assert entry.first_question("fr") == "fr question about visa-q?"
+    assert entry.first_question("ko") == "What about visa-q?"
+
+
+def test_langs_constant():
+    assert LANGS == ("en", "fr", "es", "de", "ru", "zh", "ja", "ko", "vi")
+
+
+# -- malformed YAML shapes must be reported, not crash `check` or `seed` -----------------------------
+
+@pytest.mark.parametrize("related", [5, {"visa-b": 1}, True])
+def test_validate_entries_reports_non_list_related(related):
+    problems = validate_entries([make_entry("visa-a", related=related), make_entry("visa-b")])
+    assert problems["visa-a"] == ["related must be a list of entry ids"]
+
+
+def test_validate_entries_string_related_is_one_problem():
+    # a bare string must not be read character by character as ids 'v', 'i', 's', ...
+    problems = validate_entries([make_entry("visa-a", related="visa-b"), make_entry("visa-b")])
+    assert problems == {"visa-a": ["related must be a list of entry ids"]}
+
+
+def test_validate_entries_unhashable_id():
+    problems = validate_entries([make_entry(["visa", "a"]), make_entry("visa-b")])
+    assert list(problems) == ["#1"]
+    assert any("kebab-case" in e for e in problems["#1"])

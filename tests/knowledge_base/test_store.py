@@ -1,0 +1,182 @@
+"""The KB store on a temporary SQLite database."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from knowledge_base.store import ConflictError, Store, load_content_dir
+from tests.knowledge_base.conftest import make_entry
+
+
+@pytest.fixture
+def store(tmp_path):
+    return Store(f"sqlite:///{tmp_path}/sub/kb.sqlite3")
+
+
+def test_store_creates_parent_folder(tmp_path):
+    Store(f"sqlite:///{tmp_path}/a/b/c.db")
+    assert (tmp_path / "a" / "b" / "c.db").exists()
+
+
+def test_seed_adds_then_keeps_unchanged(store):
+    items = [make_entry("visa-a"), make_entry("visa-b")]
+    assert store.seed(items) == {"added": 2, "updated": 0, "kept": 0}
+    assert store.seed(items) == {"added": 0, "updated": 0, "kept": 2}
+    row = store.get_entry("visa-a")
+    assert row["status"] == "published" and row["version"] == 1 and row["updated_by"] == "seed"
+    assert row["data"]["answer"]["en"] == "en answer for visa-a."
+
+
+def test_seed_updates_seed_owned_entries(store):
+    store.seed([make_entry("visa-a")])
+    changed = make_entry("visa-a", answer_en="A corrected answer.")
+    assert store.seed([changed]) == {"added": 0, "updated": 1, "kept": 0}
+    row = store.get_entry("visa-a")
+    assert row["version"] == 2
+    assert row["data"]["answer"]["en"] == "A corrected answer."
+
+
+def test_seed_keeps_editor_changes(store):
+    store.seed([make_entry("visa-a")])
+    edited = make_entry("visa-a", answer_en="Editor wording.")
+    store.save_entry(edited, status="published", author="editor@example.org", expected_version=1)
+    counts = store.seed([make_entry("visa-a", answer_en="File wording.")])
+    assert counts == {"added": 0, "updated": 0, "kept": 1}
+    row = store.get_entry("visa-a")
+    assert row["data"]["answer"]["en"] == "Editor wording."
+    assert row["updated_by"] == "editor@example.org" and row["version"] == 2
+
+
+def test_seed_rejects_invalid_content(store):
+    bad = make_entry("visa-a")
+    del bad["answer"]["fr"]
+    with pytest.raises(ValueError, match="invalid content"):
+        store.seed([bad])
+    assert store.list_entries() == []
+
+
+def test_seed_normalises_yaml_dates(store):
+    store.seed([make_entry("visa-a", last_reviewed=dt.date(2026, 3, 1))])
+    assert store.get_entry("visa-a")["data"]["last_reviewed"] == "2026-03-01"
+
+
+def test_save_entry_versions_and_conflict(store):
+    data = make_entry("visa-a")
+    assert store.save_entry(data, status="draft", author="ed") == 1
+    assert store.save_entry(data, status="published", author="ed", expected_version=1) == 2
+    with pytest.raises(ConflictError, match="version 2, not 1"):
+        store.save_entry(make_entry("visa-a", answer_en="stale"), status="published", author="other",
+                         expected_version=1)
+    row = store.get_entry("visa-a")
+    assert row["version"] == 2 and row["data"]["answer"]["en"] == "en answer for visa-a."
+    assert len(store.versions("visa-a")) == 2  # the refused save recorded nothing
+
+
+def test_save_new_entry_with_expected_version_zero_and_conflict_on_existing(store):
+    assert store.save_entry(make_entry("visa-a"), status="draft", author="ed", expected_version=0) == 1
+    with pytest.raises(ConflictError):
+        store.save_entry(make_entry("visa-a"), status="draft", author="ed", expected_version=0)
+
+
+def test_versions_history_newest_first(store):
+    for n, text in enumerate(["one", "two", "three"], 1):
+        store.save_entry(make_entry("visa-a", answer_en=text), status="draft" if n < 3 else "published",
+                         author=f"author{n}")
+    history = store.versions("visa-a")
+    assert [v["version"] for v in history] == [3, 2, 1]
+    assert [v["data"]["answer"]["en"] for v in history] == ["three", "two", "one"]
+    assert [v["author"] for v in history] == ["author3", "author2", "author1"]
+    assert history[0]["status"] == "published" and history[-1]["status"] == "draft"
+    assert store.versions("visa-none") == []
+
+
+def test_list_entries_by_status(store):
+    store.save_entry(make_entry("visa-b"), status="published", author="ed")
+    store.save_entry(make_entry("visa-a"), status="draft", author="ed")
+    assert [r["id"] for r in store.list_entries()] == ["visa-a", "visa-b"]
+    assert [r["id"] for r in store.list_entries("draft")] == ["visa-a"]
+    assert store.get_entry("visa-zzz") is None
+
+
+def test_published_entries_skip_drafts_and_expired(store):
+    store.save_entry(make_entry("visa-live"), status="published", author="ed")
+    store.save_entry(make_entry("visa-draft"), status="draft", author="ed")
+    store.save_entry(make_entry("visa-old", valid_until="2024-12-31"), status="published", author="ed")
+    store.save_entry(make_entry("visa-archived"), status="archived", author="ed")
+    ids = {e.id for e in store.published_entries()}
+    assert ids == {"visa-live"}
+    # on a date before it expired, the time-limited entry is served
+    ids = {e.id for e in store.published_entries(today=dt.date(2024, 12, 31))}
+    assert ids == {"visa-live", "visa-old"}
+
+
+def test_add_document_dedups_by_content(store):
+    chunks = ["First passage " * 5, "Second passage " * 5]
+    doc = store.add_document(title="T", publisher="P", url="https://a.org", language="en", chunks=chunks)
+    assert isinstance(doc, int)
+    again = store.add_document(title="Other title", publisher="Q", url="https://b.org", language="fr", chunks=chunks)
+    assert again is None
+    passages = store.all_passages()
+    assert [p["text"] for p in passages] == chunks
+    assert [p["ord"] for p in passages] == [0, 1]
+    assert passages[0]["title"] == "T" and passages[0]["language"] == "en" and passages[0]["url"] == "https://a.org"
+    other = store.add_document(title="T", publisher="P", url="https://a.org", language="en", chunks=["Different"])
+    assert other is not None and other != doc
+    assert len(store.all_passages()) == 3
+
+
+def test_log_unanswered(store):
+    store.log_unanswered(question="Q1", language="fr", reason="unknown", score=0.5, session_ref="abc")
+    store.log_unanswered(question="x" * 5000, language="en", reason="declined")
+    rows = store.unanswered_questions()
+    assert len(rows) == 2
+    assert rows[0]["reason"] == "declined" and len(rows[0]["question"]) == 2000  # newest first, truncated
+    assert rows[1]["question"] == "Q1" and rows[1]["language"] == "fr" and rows[1]["score"] == 0.5
+    assert rows[1]["session_ref"] == "abc" and rows[1]["resolved_at"] is None
+
+
+def test_record_feedback_negative_lands_in_unanswered(store):
+    store.record_feedback(value=1, entry_id="visa-a", question="Do I need a visa?", language="en", session_ref="s1")
+    assert store.unanswered_questions() == []
+    store.record_feedback(value=-1, entry_id="visa-a", question="Do I need a visa?", language="fr", session_ref="s1")
+    rows = store.unanswered_questions()
+    assert len(rows) == 1
+    assert rows[0]["reason"] == "thumbs_down" and rows[0]["entry_id"] == "visa-a" and rows[0]["language"] == "fr"
+    from knowledge_base.store import feedback
+    with store.engine.connect() as conn:
+        values = [r.value for r in conn.execute(feedback.select().order_by(feedback.c.id))]
+    assert values == [1, -1]
+
+
+def test_record_feedback_clamps_values_and_handles_missing_question(store):
+    store.record_feedback(value=5, entry_id="e", question=None, language=None, session_ref=None)
+    store.record_feedback(value=-7, entry_id="e", question=None, language=None, session_ref=None)
+    from knowledge_base.store import feedback
+    with store.engine.connect() as conn:
+        values = [r.value for r in conn.execute(feedback.select().order_by(feedback.c.id))]
+    assert values == [1, -1]
+    assert store.unanswered_questions() == []  # nothing to show an editor without the question
+
+
+def test_content_fingerprint_changes_with_content(store):
+    empty = store.content_fingerprint()
+    store.seed([make_entry("visa-a")])
+    first = store.content_fingerprint()
+    assert first != empty
+    assert store.content_fingerprint() == first  # stable
+    store.seed([make_entry("visa-a", answer_en="Changed.")])
+    second = store.content_fingerprint()
+    assert second != first
+    store.save_entry(make_entry("visa-b"), status="draft", author="ed")
+    assert store.content_fingerprint() == second  # drafts are not indexed
+    store.add_document(title="T", publisher="P", url="", language="en", chunks=["A passage of text."])
+    assert store.content_fingerprint() != second
+
+
+def test_load_content_dir_reads_yaml_files_in_order(tmp_path):
+    (tmp_path / "b.yaml").write_text("entries:\n  - id: b1\n", encoding="utf-8")
+    (tmp_path / "a.yml").write_text("entries:\n  - id: a1\n  - id: a2\n", encoding="utf-8")
+    (tmp_path / "empty.yaml").write_text("", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("entries:\n  - id: no\n", encoding="utf-8")
+    assert [d["id"] for d in load_content_dir(tmp_path)] == ["a1", "a2", "b1"]

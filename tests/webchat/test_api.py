@@ -1,0 +1,295 @@
+"""The public API: /api/v1/chat, /api/v1/feedback and /healthz, every error path, with Rasa mocked."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from knowledge_base.store import feedback as feedback_table
+from language import NATIVE_NAMES
+from webchat import i18n
+from webchat.conversations import messages as messages_table
+
+from tests.webchat.api_fixtures import app, chat, client, rasa  # noqa: F401  (fixtures)
+
+DEMO_ORIGIN = "http://localhost:8000"
+
+
+def assert_error(resp, status: int, code: str | None = None) -> dict:
+    assert resp.status_code == status, resp.get_data(as_text=True)
+    assert resp.is_json
+    body = resp.get_json()
+    assert set(body["error"]) == {"code", "message"}
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+    if code:
+        assert body["error"]["code"] == code
+    return body
+
+
+# -- input validation -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("message", ["", "   \n\t ", "\x00\x07\u202e"])
+def test_empty_messages(chat, rasa, message):
+    assert_error(chat(message), 400, "empty_message")
+    assert rasa.calls == []
+
+
+def test_message_too_long(chat, rasa):
+    body = assert_error(chat("x" * 20_000), 413)
+    assert body["error"]["code"] in ("message_too_long", "payload_too_large")
+    assert rasa.calls == []
+
+
+def test_body_over_max_content_length(client, app):
+    data = json.dumps({"session_id": "s-1", "message": "x" * (app.config["MAX_CONTENT_LENGTH"] + 10)})
+    assert_error(client.post("/api/v1/chat", data=data, content_type="application/json"), 413, "payload_too_large")
+
+
+@pytest.mark.parametrize("data", ["{bad json", "[1, 2, 3]", '"a string"', "null", ""])
+def test_invalid_json_bodies(client, data):
+    assert_error(client.post("/api/v1/chat", data=data, content_type="application/json"), 400, "invalid_json")
+
+
+def test_wrong_content_type(client):
+    resp = client.post("/api/v1/chat", data='{"session_id": "s", "message": "hi"}', content_type="text/plain")
+    assert_error(resp, 415, "unsupported_media_type")
+
+
+@pytest.mark.parametrize("body,code", [
+    ({"message": "hi"}, "missing_session_id"),
+    ({"session_id": "", "message": "hi"}, "missing_session_id"),
+    ({"session_id": "   ", "message": "hi"}, "missing_session_id"),
+    ({"session_id": 42, "message": "hi"}, "missing_session_id"),
+    ({"session_id": "bad id!", "message": "hi"}, "invalid_session_id"),
+    ({"session_id": "a/b", "message": "hi"}, "invalid_session_id"),
+    ({"session_id": "s" * 129, "message": "hi"}, "invalid_session_id"),
+    ({"session_id": "s-1"}, "missing_message"),
+    ({"session_id": "s-1", "message": 5}, "missing_message"),
+    ({"session_id": "s-1", "message": ["hi"]}, "missing_message"),
+])
+def test_bad_fields(client, rasa, body, code):
+    assert_error(client.post("/api/v1/chat", json=body), 400, code)
+    assert rasa.calls == []
+
+
+def test_longest_allowed_session_id(chat):
+    assert chat(session_id="s" * 128).status_code == 200
+
+
+def test_unknown_site_key(chat):
+    assert_error(chat(site_key="no-such-site"), 403, "unknown_site")
+
+
+def test_refused_origin_gets_cors_headers(chat, rasa):
+    resp = chat(headers={"Origin": "https://evil.example"})
+    assert_error(resp, 403, "origin_not_allowed")
+    assert resp.headers["Access-Control-Allow-Origin"] == "https://evil.example"
+    assert resp.headers["Vary"] == "Origin"
+    assert rasa.calls == []
+
+
+def test_allowed_origin_and_preflight(chat, client):
+    resp = chat(headers={"Origin": DEMO_ORIGIN})
+    assert resp.status_code == 200 and resp.headers["Access-Control-Allow-Origin"] == DEMO_ORIGIN
+    pre = client.options("/api/v1/chat", headers={"Origin": DEMO_ORIGIN})
+    # Flask's automatic OPTIONS answers 200 before the explicit 204 view; either is a valid preflight
+    assert pre.status_code in (200, 204) and "POST" in pre.headers["Access-Control-Allow-Methods"]
+    assert pre.headers["Access-Control-Allow-Origin"] == DEMO_ORIGIN
+    assert pre.headers["Access-Control-Allow-Headers"] == "Content-Type"
+
+
+def test_rate_limit_per_session(chat, app):
+    limit = app.config["RATE_LIMIT_PER_SESSION"][0]
+    for _ in range(limit):
+        assert chat("hello", session_id="busy").status_code == 200
+    assert_error(chat("hello", session_id="busy"), 429, "rate_limited")
+    assert chat("hello", session_id="other").status_code == 200  # other sessions are not affected
+
+
+def test_rate_limit_per_client(chat, app):
+    limit = app.config["RATE_LIMIT_PER_CLIENT"][0]
+    codes = [chat("hello", session_id=f"s{n}").status_code for n in range(limit + 1)]
+    assert codes == [200] * limit + [429]
+
+
+def test_unknown_route_and_method_are_json(client):
+    assert_error(client.get("/api/v1/nothing"), 404, "not_found")
+    assert_error(client.get("/api/v1/chat"), 405, "method_not_allowed")
+
+
+# -- Rasa and the action server failing ----------------------------------------------------------
+
+def test_rasa_down_apologises_in_session_language(chat, rasa):
+    rasa.down = True
+    body = assert_error(chat("Bonjour, ai-je besoin d'un visa pour aller au Vietnam ?"), 503, "unavailable")
+    assert body["error"]["message"] == i18n.APOLOGY["fr"] and body["language"] == "fr"
+
+
+def test_rasa_down_keeps_french_for_a_short_follow_up(chat, rasa):
+    assert chat("Bonjour, ai-je besoin d'un visa pour aller au Vietnam ?").get_json()["language"] == "fr"
+    rasa.down = True
+    assert assert_error(chat("ok"), 503)["error"]["message"] == i18n.APOLOGY["fr"]
+
+
+def test_action_server_down(chat, rasa):
+    rasa.replies, rasa.healthy["actions"] = [], False
+    body = assert_error(chat(), 503, "unavailable")
+    assert body["error"]["message"] == i18n.APOLOGY["en"]
+    assert any(p.endswith("/health") for p in rasa.probes)
+
+
+def test_empty_rasa_reply_with_healthy_actions(chat, rasa):
+    rasa.replies = []
+    resp = chat()
+    assert resp.status_code == 200
+    (msg,) = resp.get_json()["messages"]
+    assert msg == {"text": i18n.NO_REPLY["en"], "buttons": [], "sources": [], "kind": "no_reply"}
+
+
+# -- languages ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("message", [
+    "Buongiorno, vorrei sapere quali documenti servono per ottenere il visto turistico per il Vietnam, grazie mille",
+    "สวัสดีครับ ผมอยากทราบเรื่องวีซ่าไปเวียดนาม",
+])
+def test_unsupported_language(chat, rasa, message):
+    resp = chat(message)
+    assert resp.status_code == 200
+    body = resp.get_json()
+    assert body["language"] == "en" and body["session_id"] == "s-1"
+    (msg,) = body["messages"]
+    assert msg["kind"] == "unsupported_language" and msg["buttons"] == [] and msg["sources"] == []
+    for name in NATIVE_NAMES.values():
+        assert name in msg["text"]
+    assert rasa.calls == []
+
+
+def test_happy_path_custom_payload(chat, rasa):
+    rasa.replies = [{"recipient_id": "s-1", "custom": {
+        "text": "Oui, la plupart des visiteurs ont besoin d'un visa.",
+        "buttons": [{"title": "E-visa ?", "payload": "Qu'est-ce que l'e-visa ?", "extra": 1}],
+        "sources": [{"title": "Portail", "url": "https://evisa.gov.vn/", "publisher": "Immigration"}],
+        "language": "fr", "kind": "answer", "entry_id": "x"}}]
+    resp = chat("Bonjour, ai-je besoin d'un visa pour aller au Vietnam ?", session_id="happy")
+    assert resp.status_code == 200
+    body = resp.get_json()
+    assert set(body) == {"session_id", "language", "messages"}
+    assert body["session_id"] == "happy" and body["language"] == "fr"
+    (msg,) = body["messages"]
+    assert msg["text"] == "Oui, la plupart des visiteurs ont besoin d'un visa."
+    assert msg["buttons"] == [{"title": "E-visa ?", "payload": "Qu'est-ce que l'e-visa ?"}]
+    assert msg["sources"] == [{"title": "Portail", "url": "https://evisa.gov.vn/", "publisher": "Immigration"}]
+    assert msg["language"] == "fr" and msg["kind"] == "answer" and msg["entry_id"] == "x"
+    (call,) = rasa.calls
+    assert call["session_id"] == "happy" and call["url"].startswith("http")
+
+
+def test_plain_rasa_text_and_buttons_are_normalised(chat, rasa):
+    rasa.replies = [{"text": "Hi!", "buttons": [{"title": "A", "payload": "/a"}]}, {"image": "x.png"}]
+    (msg,) = chat().get_json()["messages"]
+    assert msg == {"text": "Hi!", "kind": "response", "buttons": [{"title": "A", "payload": "/a"}], "sources": []}
+
+
+def test_session_language_persists(chat, rasa):
+    assert chat("Bonjour, ai-je besoin d'un visa pour aller au Vietnam ?").get_json()["language"] == "fr"
+    body = chat("ok").get_json()
+    assert body["language"] == "fr"
+    assert rasa.calls[-1]["metadata"]["language"] == "fr"
+
+
+def test_metadata_sent_to_rasa(chat, rasa, app):
+    chat("Do I need a visa to visit Vietnam?", headers={"Origin": DEMO_ORIGIN})
+    meta = rasa.calls[0]["metadata"]
+    sites, default = app.extensions["va_sites"]
+    assert meta["language"] == "en" and meta["language_reason"]
+    assert meta["site_key"] == default
+    assert meta["contact"] == sites[default].contact and meta["contact"]["email"]
+
+
+def test_language_switch_from_action_is_stored(chat, rasa):
+    rasa.replies = [{"custom": {"text": "かしこまりました。", "language": "ja", "kind": "language_changed",
+                                "set_language": "ja"}}]
+    assert chat("can we speak Japanese").get_json()["language"] == "ja"
+    rasa.replies = [{"custom": {"text": "OK", "kind": "answer"}}]
+    assert chat("ok").get_json()["language"] == "ja"
+    assert rasa.calls[-1]["metadata"]["language"] == "ja"
+
+
+def test_menu_payload_and_explicit_hint(chat, rasa):
+    chat('/change_language{"language": "ko"}')
+    assert rasa.calls[-1]["metadata"]["language"] == "ko"
+    chat("Do I need a visa?", session_id="s-2", lang="de-DE", lang_source="user")
+    assert rasa.calls[-1]["metadata"]["language"] == "de"
+
+
+def test_control_characters_stripped(chat, rasa, app):
+    resp = chat("Do I\u202e need a\x00 visa?\x07\n", session_id="ctl")
+    assert resp.status_code == 200
+    assert rasa.calls[0]["text"] == "Do I need a visa?"
+    engine = app.extensions["va_conversations"].engine
+    with engine.connect() as conn:
+        logged = conn.execute(sa.select(messages_table.c.text).where(messages_table.c.direction == "in")).scalars().all()
+    assert logged == ["Do I need a visa?"]
+
+
+# -- feedback -------------------------------------------------------------------------------------
+
+def _feedback_rows(app):
+    with app.extensions["va_store"].engine.connect() as conn:
+        return [dict(r) for r in conn.execute(sa.select(feedback_table)).mappings()]
+
+
+@pytest.mark.parametrize("body,code", [
+    ({"entry_id": "visa-a", "value": 1}, "invalid_session_id"),
+    ({"session_id": "bad id", "entry_id": "visa-a", "value": 1}, "invalid_session_id"),
+    ({"session_id": "s-1", "value": 1}, "invalid_entry_id"),
+    ({"session_id": "s-1", "entry_id": "e" * 121, "value": 1}, "invalid_entry_id"),
+    ({"session_id": "s-1", "entry_id": "visa-a", "value": 0}, "invalid_value"),
+    ({"session_id": "s-1", "entry_id": "visa-a", "value": "1"}, "invalid_value"),
+    ({"session_id": "s-1", "entry_id": "visa-a", "value": 2}, "invalid_value"),
+    ({"session_id": "s-1", "entry_id": "visa-a", "value": True}, "invalid_value"),
+])
+def test_feedback_validation(client, app, body, code):
+    assert_error(client.post("/api/v1/feedback", json=body), 400, code)
+    assert _feedback_rows(app) == []
+
+
+def test_feedback_other_errors(client):
+    assert_error(client.post("/api/v1/feedback", data="x", content_type="text/plain"), 415, "unsupported_media_type")
+    assert_error(client.post("/api/v1/feedback", data="[]", content_type="application/json"), 400, "invalid_json")
+    assert_error(client.post("/api/v1/feedback", json={"session_id": "s-1", "entry_id": "e", "value": 1},
+                             headers={"Origin": "https://evil.example"}), 403, "origin_not_allowed")
+
+
+def test_feedback_success(client, chat, app):
+    chat("Bonjour, ai-je besoin d'un visa pour aller au Vietnam ?", session_id="fb")
+    resp = client.post("/api/v1/feedback", json={"session_id": "fb", "entry_id": "visa-a", "value": -1,
+                                                 "question": "Ai-je besoin\x00 d'un visa ?"})
+    assert resp.status_code == 200 and resp.get_json() == {"ok": True}
+    assert client.post("/api/v1/feedback", json={"session_id": "fb", "entry_id": "visa-a", "value": 1}).status_code == 200
+    rows = _feedback_rows(app)
+    assert [r["value"] for r in rows] == [-1, 1]
+    assert rows[0]["language"] == "fr" and rows[0]["entry_id"] == "visa-a" and rows[0]["session_ref"] != "fb"
+    (inbox,) = app.extensions["va_store"].unanswered_questions()
+    assert inbox["reason"] == "thumbs_down" and inbox["question"] == "Ai-je besoin d'un visa ?"
+
+
+# -- health ---------------------------------------------------------------------------------------
+
+def test_healthz_ok(client, rasa):
+    resp = client.get("/healthz")
+    assert resp.status_code == 200
+    assert resp.get_json() == {"status": "ok", "components": {"rasa": "ok", "actions": "ok", "database": "ok"}}
+
+
+@pytest.mark.parametrize("down", [["rasa"], ["actions"], ["rasa", "actions"]])
+def test_healthz_names_failing_components(client, rasa, down):
+    for name in down:
+        rasa.healthy[name] = False
+    resp = client.get("/healthz")
+    assert resp.status_code == 503
+    body = resp.get_json()
+    assert body["status"] == "unavailable" and body["failing"] == down
+    assert body["components"]["database"] == "ok"
+    assert all(body["components"][n] == "down" for n in down)
