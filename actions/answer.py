@@ -46,9 +46,10 @@ class ActionAnswerQuestion(Action):
         result = kb.lookup(question, lang)
         ref = session_ref(tracker)
         threshold = kb.config.threshold
-        declined = result.status == "out_of_scope" or (intent.get("name") == "out_of_scope"
-                    and (intent.get("confidence") or 0) >= OUT_OF_SCOPE_CONFIDENCE
-                    and result.top_score < threshold + OUT_OF_SCOPE_MARGIN))
+        declined = result.status == "out_of_scope" or (
+            intent.get("name") == "out_of_scope"
+            and (intent.get("confidence") or 0) >= OUT_OF_SCOPE_CONFIDENCE
+            and result.top_score < threshold + OUT_OF_SCOPE_MARGIN)
         if declined or not question:
             msg = render(domain, "utter_out_of_scope", lang)
             reply(dispatcher, text=msg["text"], buttons=msg["buttons"], language=lang, kind="declined")

@@ -21,8 +21,8 @@ def test_store_creates_parent_folder(tmp_path):
 
 def test_seed_adds_then_keeps_unchanged(store):
     items = [make_entry("visa-a"), make_entry("visa-b")]
-    assert store.seed(items) == {"added": 2, "updated": 0, "kept": 0}
-    assert store.seed(items) == {"added": 0, "updated": 0, "kept": 2}
+    assert store.seed(items) == {"added": 2, "updated": 0, "kept": 0, "archived": 0}
+    assert store.seed(items) == {"added": 0, "updated": 0, "kept": 2, "archived": 0}
     row = store.get_entry("visa-a")
     assert row["status"] == "published" and row["version"] == 1 and row["updated_by"] == "seed"
     assert row["data"]["answer"]["en"] == "en answer for visa-a."
@@ -31,7 +31,7 @@ def test_seed_adds_then_keeps_unchanged(store):
 def test_seed_updates_seed_owned_entries(store):
     store.seed([make_entry("visa-a")])
     changed = make_entry("visa-a", answer_en="A corrected answer.")
-    assert store.seed([changed]) == {"added": 0, "updated": 1, "kept": 0}
+    assert store.seed([changed]) == {"added": 0, "updated": 1, "kept": 0, "archived": 0}
     row = store.get_entry("visa-a")
     assert row["version"] == 2
     assert row["data"]["answer"]["en"] == "A corrected answer."
@@ -42,7 +42,7 @@ def test_seed_keeps_editor_changes(store):
     edited = make_entry("visa-a", answer_en="Editor wording.")
     store.save_entry(edited, status="published", author="editor@example.org", expected_version=1)
     counts = store.seed([make_entry("visa-a", answer_en="File wording.")])
-    assert counts == {"added": 0, "updated": 0, "kept": 1}
+    assert counts == {"added": 0, "updated": 0, "kept": 1, "archived": 0}
     row = store.get_entry("visa-a")
     assert row["data"]["answer"]["en"] == "Editor wording."
     assert row["updated_by"] == "editor@example.org" and row["version"] == 2
@@ -180,3 +180,14 @@ def test_load_content_dir_reads_yaml_files_in_order(tmp_path):
     (tmp_path / "empty.yaml").write_text("", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("entries:\n  - id: no\n", encoding="utf-8")
     assert [d["id"] for d in load_content_dir(tmp_path)] == ["a1", "a2", "b1"]
+
+
+def test_seed_withdraws_entries_removed_from_the_files_but_not_editor_owned_ones(store):
+    store.seed([make_entry("visa-a"), make_entry("visa-b")])
+    store.save_entry(make_entry("visa-b", answer_en="Editor wording."), status="published", author="ed",
+                     expected_version=1)
+    counts = store.seed([])
+    assert counts["archived"] == 1
+    assert store.get_entry("visa-a")["status"] == "archived"
+    assert store.get_entry("visa-b")["status"] == "published"
+    assert [e.id for e in store.published_entries()] == ["visa-b"]
