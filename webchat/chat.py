@@ -22,12 +22,20 @@ def _clean(text: str) -> str:
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
 
 
-def _parse() -> dict:
+def _json_body() -> dict:
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type", "Send the request as JSON (Content-Type: application/json).")
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError(400, "invalid_json", "The request body must be a JSON object.")
+    return body
+
+
+def _site_key(body: dict) -> str | None:
+    return body.get("site_key") if isinstance(body.get("site_key"), str) else None
+
+
+def _parse(body: dict) -> dict:
     cfg = current_app.config
     session_id = body.get("session_id")
     if not isinstance(session_id, str) or not session_id.strip():
@@ -47,8 +55,7 @@ def _parse() -> dict:
     if lang is not None and (not isinstance(lang, str) or lang.lower()[:2] not in SUPPORTED):
         lang = None  # a hint we cannot use is ignored, not an error: pages declare all sorts of languages
     return {"session_id": session_id, "message": message, "lang": lang.lower()[:2] if lang else None,
-            "explicit": body.get("lang_source") == "user" and lang is not None,
-            "site_key": body.get("site_key") if isinstance(body.get("site_key"), str) else None}
+            "explicit": body.get("lang_source") == "user" and lang is not None}
 
 
 def _site(site_key: str | None):
@@ -56,7 +63,9 @@ def _site(site_key: str | None):
     site = sites.get(site_key or default)
     if site is None:
         raise ApiError(403, "unknown_site", "This site key is not registered.")
-    if not site.allows(request.headers.get("Origin")):
+    origin = request.headers.get("Origin")
+    # the gateway's own pages (the demo) may always talk to it
+    if origin and origin.rstrip("/") != request.host_url.rstrip("/") and not site.allows(origin):
         raise ApiError(403, "origin_not_allowed", "This website is not allowed to use this assistant.")
     return site
 
@@ -69,8 +78,10 @@ def _client_key() -> str:
 @bp.post("/api/v1/chat")
 def chat():
     """One visitor message in, the assistant's replies out."""
-    req = _parse()
-    site = _site(req["site_key"])
+    body = _json_body()
+    # the origin is checked before the fields, so a refused site learns that first
+    site = _site(_site_key(body))
+    req = _parse(body)
     limits = current_app.extensions["va_limits"]
     if not limits["session"].allow(req["session_id"]) or not limits["client"].allow(_client_key()):
         raise ApiError(429, "rate_limited", "Too many messages. Please wait a moment.")
@@ -139,11 +150,8 @@ def chat_preflight():
 @bp.post("/api/v1/feedback")
 def feedback():
     """A 👍 (1) or 👎 (-1) on one answer; a 👎 lands in the editors' unanswered inbox."""
-    if not request.is_json:
-        raise ApiError(415, "unsupported_media_type", "Send the request as JSON (Content-Type: application/json).")
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(400, "invalid_json", "The request body must be a JSON object.")
+    body = _json_body()
+    _site(_site_key(body))
     sid, entry_id, value = body.get("session_id"), body.get("entry_id"), body.get("value")
     if not isinstance(sid, str) or not SESSION_RE.match(sid) or len(sid) > current_app.config["MAX_SESSION_ID_CHARS"]:
         raise ApiError(400, "invalid_session_id", "session_id is required.")
@@ -151,7 +159,6 @@ def feedback():
         raise ApiError(400, "invalid_entry_id", "entry_id is required.")
     if isinstance(value, bool) or value not in (1, -1):
         raise ApiError(400, "invalid_value", "value must be 1 or -1.")
-    _site(body.get("site_key") if isinstance(body.get("site_key"), str) else None)
     if not current_app.extensions["va_limits"]["session"].allow(f"fb:{sid}"):
         raise ApiError(429, "rate_limited", "Too many requests. Please wait a moment.")
     question = body.get("question") if isinstance(body.get("question"), str) else None

@@ -16,7 +16,9 @@ import requests
 
 from stack import PY, ROOT, Stack
 
-E2E_PORTS = {"web_port": 8600, "rasa_port": 5605, "actions_port": 5655}
+# VA_E2E_PORT_BASE lets two checkouts run their end-to-end suites side by side
+_BASE = int(os.environ.get("VA_E2E_PORT_BASE", "8600"))
+E2E_PORTS = {"web_port": _BASE, "rasa_port": _BASE + 5, "actions_port": _BASE + 55}
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,195 @@
+"""Editing, drafts, publishing, conflicts, history, diff, rollback, preview and coverage."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_admin_support import app, editor, entry, fake_encoder, form_for, post, publisher  # noqa: F401,E402
+
+from knowledge_base import index as index_mod  # noqa: E402
+
+
+def _kb(app):
+    return app.extensions["va_admin_kb"]
+
+
+def _served_ids(app):
+    loaded = index_mod.load(_kb(app).config.index_dir, _kb(app).encoder)
+    return set(loaded.entries)
+
+
+def test_editor_creates_draft_publisher_publishes(app, editor, publisher):
+    store = app.extensions["va_store"]
+    data = entry("visa-new-rule", fr=("Quelle est la nouvelle règle ?", "La nouvelle règle."),
+                 en=("What is the new visa rule?",))
+    resp = post(editor, "/admin/entries/save", form_for(data, is_new=True))
+    assert resp.status_code == 302
+    assert store.get_entry("visa-new-rule")["status"] == "draft"
+    assert "visa-new-rule" not in {e.id for e in store.published_entries()}
+    assert "visa-new-rule" not in _served_ids(app)
+    page = publisher.get("/admin/entries/visa-new-rule/edit").get_data(as_text=True)
+    assert "Publish" in page
+    version = store.get_entry("visa-new-rule")["version"]
+    resp = post(publisher, "/admin/entries/visa-new-rule/publish", {"version": str(version)})
+    assert resp.status_code == 302
+    assert store.get_entry("visa-new-rule")["status"] == "published"
+    assert "visa-new-rule" in _served_ids(app)
+    look = _kb(app).lookup("Quelle est la nouvelle règle ?", "fr")
+    assert look.status == "answered" and look.hits[0].entry.id == "visa-new-rule"
+    actions = publisher.get("/admin/audit?entry_id=visa-new-rule").get_data(as_text=True)
+    assert "entry.draft" in actions and "entry.publish" in actions
+
+
+def test_draft_of_published_entry_keeps_serving_published_text(app, editor, publisher):
+    store = app.extensions["va_store"]
+    row = store.get_entry("visa-test-one")
+    changed = dict(row["data"], answer=dict(row["data"]["answer"], en="DRAFT TEXT not yet public."))
+    assert post(editor, "/admin/entries/save", form_for(changed, version=row["version"])).status_code == 302
+    served = {e.id: e for e in store.published_entries()}["visa-test-one"]
+    assert served.answer["en"] == "Answer for visa-test-one."
+    # the editor sees the draft, the list flags it
+    assert "DRAFT TEXT" in editor.get("/admin/entries/visa-test-one/edit").get_data(as_text=True)
+    assert "draft pending" in editor.get("/admin/entries").get_data(as_text=True)
+    assert "draft pending" in editor.get("/admin/entries?status=draft").get_data(as_text=True)
+    new_version = store.get_entry("visa-test-one")["version"]
+    assert post(publisher, "/admin/entries/visa-test-one/publish", {"version": new_version}).status_code == 302
+    served = {e.id: e for e in store.published_entries()}["visa-test-one"]
+    assert served.answer["en"] == "DRAFT TEXT not yet public."
+
+
+def test_concurrent_edit_conflict_409(app, editor, publisher):
+    store = app.extensions["va_store"]
+    row = store.get_entry("visa-test-one")
+    mine = dict(row["data"], answer={"en": "Editor one's answer."})
+    theirs = dict(row["data"], answer={"en": "Editor two's answer."})
+    assert post(editor, "/admin/entries/save", form_for(mine, version=row["version"])).status_code == 302
+    resp = post(publisher, "/admin/entries/save", form_for(theirs, version=row["version"]))
+    assert resp.status_code == 409
+    page = resp.get_data(as_text=True)
+    assert "Conflict" in page and "NOT saved" in page and "Editor two&#39;s answer." in page
+    assert store.versions("visa-test-one")[0]["data"]["answer"]["en"] == "Editor one's answer."
+    # creating an id that exists is a conflict too
+    assert post(editor, "/admin/entries/save", form_for(entry("visa-test-one"), is_new=True)).status_code == 409
+
+
+def test_validation_errors_shown(editor, app):
+    bad = entry("Bad Id", related=["does-not-exist"])
+    resp = post(editor, "/admin/entries/save", form_for(bad, is_new=True))
+    assert resp.status_code == 400
+    assert "kebab-case" in resp.get_data(as_text=True)
+
+
+def test_history_diff_escaped_and_rollback(app, editor, publisher):
+    store = app.extensions["va_store"]
+    row = store.get_entry("visa-test-one")
+    evil = dict(row["data"], answer={"en": "<script>alert(1)</script> new"})
+    post(editor, "/admin/entries/save", form_for(evil, version=row["version"]))
+    v = store.get_entry("visa-test-one")["version"]
+    post(publisher, "/admin/entries/visa-test-one/publish", {"version": v})
+    versions = store.versions("visa-test-one")
+    assert [x["status"] for x in versions] == ["published", "draft", "published"]
+    hist = publisher.get("/admin/entries/visa-test-one/history").get_data(as_text=True)
+    assert "Roll back to this" in hist
+    diff = publisher.get(f"/admin/entries/visa-test-one/diff?a=1&b={versions[0]['version']}").get_data(as_text=True)
+    assert "&lt;script&gt;" in diff and "<script>alert" not in diff
+    edit = publisher.get("/admin/entries/visa-test-one/edit").get_data(as_text=True)
+    assert "<script>alert" not in edit
+    current = store.get_entry("visa-test-one")["version"]
+    resp = post(publisher, "/admin/entries/visa-test-one/rollback", {"to": "1", "version": current})
+    assert resp.status_code == 302
+    after = store.versions("visa-test-one")[0]
+    assert after["version"] == current + 1 and after["status"] == "published"
+    assert after["data"] == versions[-1]["data"]
+    assert _kb(app).index().entries["visa-test-one"].answer["en"] == "Answer for visa-test-one."
+    # a stale rollback is refused
+    assert post(publisher, "/admin/entries/visa-test-one/rollback", {"to": "1", "version": 1}).status_code == 409
+
+
+def test_preview_live_and_with_draft(app, editor):
+    store = app.extensions["va_store"]
+    row = store.get_entry("culture-test-tet")
+    draft = dict(row["data"], questions={"en": ["When is Tet?"], "fr": ["Quand est le Têt cette année ?"]},
+                 answer={"en": "Tet answer.", "fr": "Le Têt tombe en février."})
+    post(editor, "/admin/entries/save", form_for(draft, version=row["version"]))
+    page = editor.get("/admin/entries/culture-test-tet/edit?preview_q=Quand est le Têt cette année ?")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Live index" in text and "With this draft" in text
+    assert "Le Têt tombe en février." in text  # only the draft knows it
+    assert "(this draft)" in text
+    live = editor.get("/admin/preview?q=Do I need a visa for Vietnam?").get_data(as_text=True)
+    assert "answered" in live and "Answer for visa-test-one." in live
+
+
+def test_list_filters(app, editor):
+    store = app.extensions["va_store"]
+    store.save_entry(entry("travel-old-info", topic="travel", last_reviewed="2024-01-01", valid_until="2025-01-01"),
+                     status="published", author="seed")
+    page = editor.get("/admin/entries?status=expired").get_data(as_text=True)
+    assert "travel-old-info" in page and "visa-test-one" not in page
+    page = editor.get("/admin/entries?review=1").get_data(as_text=True)
+    assert "travel-old-info" in page and "culture-test-tet" not in page
+    page = editor.get("/admin/entries?missing=fr").get_data(as_text=True)
+    assert "culture-test-tet" in page and "visa-test-one" not in page
+    page = editor.get("/admin/entries?topic=culture&q=tet").get_data(as_text=True)
+    assert "culture-test-tet" in page and "visa-test-one" not in page
+
+
+def test_coverage_missing_and_stale(app, editor):
+    store = app.extensions["va_store"]
+    row = store.get_entry("visa-test-one")
+    changed = dict(row["data"], answer=dict(row["data"]["answer"], en="English changed later."))
+    post(editor, "/admin/entries/save", form_for(changed, version=row["version"]))
+    from webchat.admin.coverage import coverage
+
+    cells = {r["id"]: r["cells"] for r in coverage(store.engine)}
+    assert cells["visa-test-one"]["fr"] == "stale"
+    assert cells["visa-test-one"]["de"] == "missing"
+    assert cells["culture-test-tet"]["en"] == "ok"
+    csv_text = editor.get("/admin/coverage?format=csv").get_data(as_text=True)
+    assert csv_text.splitlines()[0] == "id,topic,en,fr,es,de,ru,zh,ja,ko,vi"
+    assert "stale" in editor.get("/admin/coverage").get_data(as_text=True)
+
+
+def test_vector_cache_reuses_live_index(app, fake_encoder):
+    from webchat.admin.kbtools import CachingEncoder
+
+    enc = CachingEncoder(fake_encoder)
+    n = enc.prime(_kb(app).config.index_dir)
+    assert n > 0
+    before = fake_encoder.calls
+    enc.encode_queries(["Do I need a visa for Vietnam?"])
+    assert fake_encoder.calls == before
+
+
+def test_archive_and_expired_are_not_served(app, publisher):
+    store = app.extensions["va_store"]
+    assert post(publisher, "/admin/entries/culture-test-tet/archive").status_code == 302
+    assert store.get_entry("culture-test-tet")["status"] == "archived"
+    assert "culture-test-tet" not in _served_ids(app)
+    store.save_entry(entry("travel-expired", topic="travel", valid_until="2026-01-01"), status="published",
+                     author="seed")
+    _kb(app).rebuild(seed=False)
+    assert "travel-expired" not in _served_ids(app)
+    assert "expired" in publisher.get("/admin/entries?status=expired").get_data(as_text=True)
+
+
+def test_error_pages_are_html_for_staff(editor):
+    resp = post(editor, "/admin/entries/visa-test-one/publish", {"version": "1"})
+    assert resp.status_code == 403 and "text/html" in resp.content_type and "Only publishers" in resp.get_data(as_text=True)
+    assert editor.get("/admin/entries/nope/edit").status_code == 404
+
+
+def test_draft_score_matches_live_score_for_unchanged_entry(app):
+    from knowledge_base.schema import Entry
+    from webchat.admin.kbtools import preview
+
+    kb = _kb(app)
+    live_entry = kb.index().entries["visa-test-one"]
+    q = "Do I need a visa for Vietnam?"
+    live = preview(kb, q)
+    same = preview(kb, q, draft=Entry.from_dict(live_entry.as_dict()))
+    assert live["hits"][0]["id"] == same["hits"][0]["id"] == "visa-test-one"
+    assert abs(live["hits"][0]["score"] - same["hits"][0]["score"]) < 1e-4
+    assert same["status"] == live["status"] == "answered"

@@ -1,0 +1,79 @@
+"""Entry <-> edit-form conversion, shared by the editor, the inbox and import."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from knowledge_base.schema import LANGS, _date
+
+DATE_FIELDS = ("last_reviewed", "effective_date", "valid_until", "review_due")
+
+
+def split_lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").replace("\r", "").split("\n") if line.strip()]
+
+
+def form_to_data(form) -> dict:
+    """The entry dict an edit form describes (not yet validated)."""
+    data: dict = {
+        "id": (form.get("id") or "").strip(),
+        "topic": (form.get("topic") or "").strip(),
+        "questions": {},
+        "answer": {},
+        "source": {k: (form.get(f"source_{k}") or "").strip() for k in ("publisher", "title", "url")},
+    }
+    for lang in LANGS:
+        qs = split_lines(form.get(f"q_{lang}", ""))
+        if qs:
+            data["questions"][lang] = qs
+        ans = (form.get(f"a_{lang}") or "").replace("\r\n", "\n").strip()
+        if ans:
+            data["answer"][lang] = ans
+    for key in DATE_FIELDS:
+        value = (form.get(key) or "").strip()
+        if value or key == "last_reviewed":
+            data[key] = value
+    related = [r for r in re.split(r"[\s,|]+", form.get("related") or "") if r]
+    if related:
+        data["related"] = related
+    return data
+
+
+def normalise(data: dict) -> dict:
+    """The canonical stored form of a valid entry dict (dates as ISO strings, optional keys only when set)."""
+    out = {"id": data["id"], "topic": data["topic"],
+           "questions": {k: list(v) for k, v in data.get("questions", {}).items() if v},
+           "answer": {k: v for k, v in data.get("answer", {}).items() if v},
+           "source": {k: data["source"][k] for k in ("publisher", "title", "url")}}
+    for key in DATE_FIELDS:
+        value = _date(data.get(key))
+        if value or key == "last_reviewed":
+            out[key] = value.isoformat()
+    if data.get("related"):
+        out["related"] = list(data["related"])
+    return out
+
+
+def data_to_form(data: dict) -> dict:
+    """Form field values for an entry dict."""
+    form = {"id": data.get("id", ""), "topic": data.get("topic", ""),
+            "related": ", ".join(data.get("related") or [])}
+    for k in ("publisher", "title", "url"):
+        form[f"source_{k}"] = (data.get("source") or {}).get(k, "")
+    for key in DATE_FIELDS:
+        form[key] = str(data.get(key) or "")
+    for lang in LANGS:
+        form[f"q_{lang}"] = "\n".join((data.get("questions") or {}).get(lang, []))
+        form[f"a_{lang}"] = (data.get("answer") or {}).get(lang, "")
+    return form
+
+
+def entry_state(row: dict, today: dt.date) -> dict:
+    """Flags for lists: expired, review due, missing languages."""
+    data = row["data"]
+    valid_until = _date(data.get("valid_until"))
+    last = _date(data.get("last_reviewed"))
+    due = _date(data.get("review_due"))
+    review_due = bool((last and last < today - dt.timedelta(days=365)) or (due and due <= today))
+    return {"expired": bool(valid_until and valid_until < today), "review_due": review_due,
+            "missing": [lang for lang in LANGS if not (data.get("answer") or {}).get(lang)]}
