@@ -45,7 +45,7 @@ widget: node_modules/.installed
 
 browser:
 	@command -v chromium >/dev/null || { echo "==> Installing Debian chromium for browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-noto-color-emoji >/dev/null; }
 
 check: setup
 	@$(PY) -m knowledge_base check
