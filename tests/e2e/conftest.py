@@ -44,6 +44,25 @@ def stack(tmp_path_factory):
     s.stop_all()
 
 
+CHROMIUM = "/usr/bin/chromium"
+# without the background-networking flags chromium keeps dialling Google on a closed network
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright (Playwright's own browser download does not work here)."""
+    from playwright import sync_api
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is missing: `make test` installs it (apt-get install -y chromium)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
 def chat(stack, message: str, session_id: str | None = None, **extra) -> requests.Response:
     """POST one message to the gateway."""
     body = {"session_id": session_id or uuid.uuid4().hex, "message": message, **extra}

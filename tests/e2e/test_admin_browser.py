@@ -12,27 +12,16 @@ import pytest
 
 from .test_admin_e2e import PASSWORD, create_user
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
+from playwright import sync_api as playwright_sync
 expect = playwright_sync.expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 EN_Q = "Can I bring my pet cat into Vietnam on a tourist trip?"
 EN_A = "Yes, with a health certificate and rabies vaccination record issued before departure; check with the embassy."
 FR_Q = "Puis-je emmener mon chat au Vietnam pour un voyage touristique ?"
 FR_A = "Oui, avec un certificat sanitaire et un carnet de vaccination antirabique ; vérifiez auprès de l'ambassade."
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium missing: apt-get install -y chromium")
-    with playwright_sync.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _login(browser, stack, name):
