@@ -8,10 +8,16 @@ import time
 from stack import Stack
 
 
+def _interrupt(*_args) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
     """Run until interrupted."""
     stack = Stack()
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    # a shell that starts us in the background ignores SIGINT; Ctrl-C and SIGTERM must always stop all three
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         print("==> Starting the action server, the Rasa server (35-70 s) and the gateway ...", flush=True)
         timings = stack.start()
