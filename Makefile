@@ -2,8 +2,10 @@
 # Both set up whatever is missing first (virtual environments, Rasa model, index, browser).
 SHELL := /bin/bash
 export OMP_WAIT_POLICY ?= PASSIVE
-PY311 ?= $(shell command -v python3.11 2>/dev/null || echo /root/.pyenv/versions/3.11.7/bin/python)
-PY310 ?= $(shell command -v python3.10 2>/dev/null || echo /root/.pyenv/versions/3.10.13/bin/python)
+# the first interpreter that really runs: pyenv shims exist for versions that are not active, and fail
+find_python = $(firstword $(foreach p,$(wildcard $(HOME)/.pyenv/versions/$(1).*/bin/python$(1)) $(shell command -v python$(1) 2>/dev/null),$(shell $(p) -c 'print("$(p)")' 2>/dev/null)))
+PY311 ?= $(call find_python,3.11)
+PY310 ?= $(call find_python,3.10)
 VENV := .venv
 RASA_VENV := .venv-rasa
 PY := $(VENV)/bin/python
@@ -15,14 +17,16 @@ PYTEST_ARGS ?=
 setup: $(VENV)/.installed $(RASA_VENV)/.installed
 
 $(VENV)/.installed: requirements.txt
-	@echo "==> Python 3.11 environment in $(VENV) (first time: a few minutes)"
+	@test -n "$(PY311)" || { echo "Python 3.11 is required (pyenv install 3.11)"; exit 1; }
+	@echo "==> Python 3.11 environment in $(VENV) with $(PY311) (first time: a few minutes)"
 	@test -x $(PY) || $(PY311) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --upgrade pip
 	@$(PY) -m pip install --progress-bar off -r requirements.txt
 	@touch $@
 
 $(RASA_VENV)/.installed: bot/requirements.txt
-	@echo "==> Python 3.10 environment for Rasa in $(RASA_VENV) (first time: about 5 minutes, 1.8 GB)"
+	@test -n "$(PY310)" || { echo "Python 3.10 is required for Rasa 3.6 (pyenv install 3.10)"; exit 1; }
+	@echo "==> Python 3.10 environment for Rasa in $(RASA_VENV) with $(PY310) (first time: about 5 minutes, 1.8 GB)"
 	@test -x $(RASA_VENV)/bin/python || $(PY310) -m venv $(RASA_VENV)
 	@$(RASA_VENV)/bin/python -m pip install --quiet --upgrade pip
 	@$(RASA_VENV)/bin/python -m pip install --progress-bar off -r bot/requirements.txt
