@@ -135,7 +135,7 @@ def _cors(resp):
             resp.headers["Access-Control-Allow-Origin"] = origin
             resp.headers["Vary"] = "Origin"
             resp.headers["Access-Control-Allow-Headers"] = "Content-Type"
-            resp.headers["Access-Control-Allow-Methods"] = "POST, OPTIONS"
+            resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
             resp.headers["Access-Control-Max-Age"] = "600"
     return resp
 
@@ -145,6 +145,14 @@ def _cors(resp):
 def chat_preflight():
     """CORS preflight for the widget on embassy sites."""
     return ("", 204)
+
+
+@bp.get("/api/v1/sites/<key>")
+def site_settings(key: str):
+    """What the widget shows for a site: its title, default language and greeting (nothing private)."""
+    site = _site(key)
+    return jsonify({"key": site.key, "title": site.title or None, "default_language": site.default_language,
+                    "greeting": {k: v for k, v in (site.greeting or {}).items() if isinstance(v, str)}})
 
 
 @bp.post("/api/v1/feedback")

@@ -18,7 +18,7 @@ class Site:
     name: str
     allowed_origins: tuple[str, ...]
     default_language: str = "en"
-    title: str = "Viet Nam Assistant"
+    title: str = ""  # empty: the widget's own title, localized
     greeting: dict = field(default_factory=dict)
     contact: dict = field(default_factory=dict)
 
@@ -37,6 +37,6 @@ def load_sites(path: str = "") -> tuple[dict[str, Site], str]:
     for key, cfg in (data.get("sites") or {}).items():
         sites[key] = Site(key=key, name=cfg.get("name", key),
                           allowed_origins=tuple(o.rstrip("/") for o in cfg.get("allowed_origins") or ()),
-                          default_language=cfg.get("default_language", "en"), title=cfg.get("title", "Viet Nam Assistant"),
+                          default_language=cfg.get("default_language", "en"), title=cfg.get("title", ""),
                           greeting=cfg.get("greeting") or {}, contact=cfg.get("contact") or {})
     return sites, data.get("default_site", next(iter(sites), ""))

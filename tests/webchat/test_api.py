@@ -293,3 +293,16 @@ def test_healthz_names_failing_components(client, rasa, down):
     assert body["status"] == "unavailable" and body["failing"] == down
     assert body["components"]["database"] == "ok"
     assert all(body["components"][n] == "down" for n in down)
+
+
+def test_site_settings_for_the_widget(client):
+    resp = client.get("/api/v1/sites/demo", headers={"Origin": "http://127.0.0.1:8000"})
+    assert resp.status_code == 200
+    body = resp.get_json()
+    assert body["key"] == "demo" and body["default_language"] == "en"
+    assert "Ambassade" in body["greeting"]["fr"]
+    assert "contact" not in body  # only what the widget shows
+    refused = client.get("/api/v1/sites/demo", headers={"Origin": "https://evil.example"})
+    assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "origin_not_allowed"
+    assert refused.headers.get("Access-Control-Allow-Origin") == "https://evil.example"
+    assert client.get("/api/v1/sites/nope").status_code == 403

@@ -26,7 +26,7 @@ CONTACT_FIELDS = ("name", "address", "phone", "email", "website")
 def _site(key: str, cfg: dict) -> Site:
     return Site(key=key, name=cfg.get("name", key),
                 allowed_origins=tuple(o.rstrip("/") for o in cfg.get("allowed_origins") or ()),
-                default_language=cfg.get("default_language", "en"), title=cfg.get("title", "Viet Nam Assistant"),
+                default_language=cfg.get("default_language", "en"), title=cfg.get("title", ""),
                 greeting=cfg.get("greeting") or {}, contact=cfg.get("contact") or {})
 
 
@@ -115,7 +115,7 @@ def site_edit(key):
                 errors.append(f"unknown time zone {tz!r}")
         cfg = dict(cfg)
         cfg.update(name=(form.get("name") or new_key).strip(), allowed_origins=origins, default_language=lang,
-                   title=(form.get("title") or "Viet Nam Assistant").strip())
+                   title=(form.get("title") or "").strip())
         cfg["greeting"] = {code: form[f"greeting_{code}"].strip() for code in SUPPORTED
                            if (form.get(f"greeting_{code}") or "").strip()}
         contact = dict(cfg.get("contact") or {})

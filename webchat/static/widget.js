@@ -590,7 +590,7 @@
   /* ------------------------------------------------------------------ 9. rendering */
   function applyStrings() {
     ui.wrap.setAttribute("lang", state.lang);
-    ui.title.textContent = config.title || t("title");
+    ui.title.textContent = config.title || config.siteTitle || t("title");
     ui.launcherText.textContent = config.launcherText || t("launcher");
     ui.langBtnSr.textContent = t("language") + ": ";
     ui.langBtnName.textContent = NATIVE_NAMES[state.lang];
@@ -617,7 +617,7 @@
     var old = ui.log.querySelector(".vnaw-welcome");
     var box = el("div", { "class": "vnaw-msg vnaw-bot vnaw-welcome", dir: "auto", lang: state.lang });
     box.appendChild(el("span", { "class": "vnaw-sr" }, t("bot") + ": "));
-    box.appendChild(renderMarkdown(t("welcome")));
+    box.appendChild(renderMarkdown((config.greeting && config.greeting[state.lang]) || t("welcome")));
     var chips = el("div", { "class": "vnaw-chips", role: "group", "aria-label": t("related") });
     t("topics").forEach(function (topic) {
       var b = el("button", { type: "button", "class": "vnaw-chip", dir: "auto" }, topic[0]);
@@ -1097,6 +1097,23 @@
     renderAll();
     if (state.queue.length) { setStatus("queued", false, null, true); pump(); }
     if (config.openOnLoad) open();
+    loadSiteSettings();
+  }
+
+  // The embassy's own title and greeting (edited in the workspace) override the built-in ones;
+  // attributes on the script tag still win over both.
+  function loadSiteSettings() {
+    request("GET", "/api/v1/sites/" + encodeURIComponent(config.siteKey)).then(function (r) {
+      // a refusal is reported when the visitor opens the panel (checkAccess), not here
+      if (r.status !== 200 || !r.data || typeof r.data !== "object") return;
+      if (typeof r.data.title === "string" && r.data.title) config.siteTitle = r.data.title;
+      var g = r.data.greeting, clean = {};
+      if (g && typeof g === "object") {
+        SUPPORTED.forEach(function (code) { if (typeof g[code] === "string" && g[code]) clean[code] = g[code]; });
+      }
+      config.greeting = clean;
+      applyStrings();
+    });
   }
   if (D.body) start(); else D.addEventListener("DOMContentLoaded", start);
 })();
