@@ -81,6 +81,19 @@ def calibrate(rows: list[dict]) -> float:
     return best
 
 
+PASSAGE_MARGIN = 0.02
+
+
+def passage_threshold(kb: KnowledgeBase, items: list[dict]) -> float:
+    """Excerpt threshold: just above the best passage score of any question the assistant must decline."""
+    loaded = kb.index()
+    oos = [it["q"] for it in items if not it["expected"]]
+    if not loaded.passage_index.ntotal or not oos:
+        return 1.0
+    vecs = kb.encoder.encode_queries(oos)
+    return max(loaded.search_passages(v, 1)[0][1] for v in vecs) + PASSAGE_MARGIN
+
+
 def print_table(summary: dict, threshold: float) -> None:
     """The per-language table."""
     print(f"threshold {threshold:.4f}")
@@ -125,7 +138,9 @@ def main(argv: list[str] | None = None) -> int:
         threshold = calibrate(rows)
         data = json.loads(CALIBRATION_FILE.read_text()) if CALIBRATION_FILE.exists() else {}
         ins = [r["score"] for r in rows if r["expected"] and r["rank"] == 1]
-        data[cfg.encoder] = {"threshold": round(threshold, 4), "passage_threshold": round(threshold, 4),
+        excerpt = passage_threshold(kb, [r for r in rows])
+        print(f"excerpt (passage) threshold: {excerpt:.4f}")
+        data[cfg.encoder] = {"threshold": round(threshold, 4), "passage_threshold": round(excerpt, 4),
                              "median_correct_score": round(statistics.median(ins), 4), "questions": len(rows)}
         CALIBRATION_FILE.write_text(json.dumps(data, indent=2) + "\n")
         print(f"calibrated threshold for {cfg.encoder}: {threshold:.4f} (saved to {CALIBRATION_FILE.name})")

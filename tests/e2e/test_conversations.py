@@ -1,7 +1,9 @@
 """End-to-end conversations through the real gateway, Rasa server, action server and knowledge base."""
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
 import time
 import uuid
 
@@ -9,6 +11,8 @@ import pytest
 import requests
 
 from language import detect
+
+from stack import PY, ROOT
 
 from .conftest import chat
 
@@ -131,3 +135,27 @@ def test_action_server_down_degrades_and_recovers(stack):
     body = _answer(resp)
     assert body["messages"][0]["kind"] == "answer"
     assert body["language"] == "fr"
+
+
+def test_ingested_document_is_quoted_as_an_excerpt(stack, tmp_path):
+    notice = tmp_path / "consular-notice.txt"
+    notice.write_text(
+        "Consular notice: the consular section of the embassy will be closed on Monday 4 January 2027 "
+        "for the New Year holiday. Passport and visa applications submitted before 30 December 2026 will be "
+        "processed after the holiday, and urgent cases can be reported to the duty officer by telephone.\n",
+        encoding="utf-8")
+    subprocess.run([str(PY), "-m", "knowledge_base", "ingest", str(notice), "--publisher", "Demo embassy",
+                    "--title", "Consular notice: New Year closure", "--url", "https://example.org/notice",
+                    "--language", "en"], cwd=ROOT, env=dict(os.environ, VA_VAR_DIR=str(stack.var)), check=True)
+    question = "What happens to passport applications submitted before 30 December 2026?"
+    deadline = time.time() + 20
+    while True:  # the action server picks up the new index version by itself
+        msg = _answer(chat(stack, question))["messages"][0]
+        if msg["kind"] == "excerpt" or time.time() > deadline:
+            break
+        time.sleep(1)
+    assert msg["kind"] == "excerpt", msg
+    assert msg["excerpt_language"] == "en"
+    assert "30 December 2026" in msg["text"]
+    assert msg["sources"][0]["publisher"] == "Demo embassy"
+    assert msg["sources"][0]["url"] == "https://example.org/notice"
