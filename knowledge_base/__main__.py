@@ -68,8 +68,14 @@ def _cmd_ingest(args, cfg) -> int:
     from .service import KnowledgeBase
 
     kb = KnowledgeBase(cfg)
-    doc_id = ingest_file(kb.store, Path(args.file), publisher=args.publisher, title=args.title or Path(args.file).stem,
-                         url=args.url, language=args.language)
+    publisher, title, url = args.publisher, args.title, args.url
+    if args.source:
+        parts = [p.strip() for p in args.source.split("|")] + ["", ""]
+        publisher, title, url = publisher or parts[0], title or parts[1], url or parts[2]
+    if not publisher:
+        print("warning: no --publisher/--source given; excerpts will say the publisher is not recorded")
+    doc_id = ingest_file(kb.store, Path(args.file), publisher=publisher or "(publisher not recorded)",
+                         title=title or Path(args.file).stem, url=url or "", language=args.language)
     print(f"document {doc_id} ingested" if doc_id else "already ingested (same text); nothing to do")
     version = kb.rebuild(seed=False)
     print(f"index {version}")
@@ -90,9 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="validate the content files")
     i = sub.add_parser("ingest", help="split a document into passages and index them")
     i.add_argument("file")
-    i.add_argument("--publisher", required=True)
+    i.add_argument("--source", help='"Publisher | Title | URL" in one argument')
+    i.add_argument("--publisher")
     i.add_argument("--title")
-    i.add_argument("--url", default="")
+    i.add_argument("--url")
     i.add_argument("--language", help="language code; detected when omitted")
     args = parser.parse_args(argv)
     cfg = load_config()
