@@ -43,6 +43,14 @@ class LexicalIndex:
         n = max(len(entries), 1)
         self._unseen = math.log(1 + n)
         self.idf = {g: math.log(1 + n / (1 + c)) for g, c in df.items()}
+        # per entry, which of its phrasings hold each n-gram: scoring walks only the query's n-grams
+        self._postings: dict[str, dict[str, list[int]]] = {}
+        for eid, phrasings in self.questions.items():
+            post: dict[str, list[int]] = {}
+            for idx, gs in enumerate(phrasings):
+                for g in gs:
+                    post.setdefault(g, []).append(idx)
+            self._postings[eid] = post
 
     def _weighted_overlap(self, query: set[str], other: set[str], total: float) -> float:
         return sum(self.idf.get(g, 0.0) for g in query & other) / total
@@ -55,7 +63,12 @@ class LexicalIndex:
         total = sum(self.idf.get(g, self._unseen) for g in q) or 1.0
         out = {}
         for eid in entry_ids:
-            best_q = max((self._weighted_overlap(q, g, total) for g in self.questions.get(eid, ())), default=0.0)
+            post = self._postings.get(eid, {})
+            acc: dict[int, float] = {}
+            for g in q:
+                for idx in post.get(g, ()):
+                    acc[idx] = acc.get(idx, 0.0) + self.idf.get(g, 0.0)
+            best_q = max(acc.values(), default=0.0) / total
             ans = self.answers.get(eid, {}).get(lang or "en", set())
             out[eid] = QUESTION_WEIGHT * best_q + ANSWER_WEIGHT * self._weighted_overlap(q, ans, total)
         return out

@@ -94,32 +94,32 @@ class KnowledgeBase:
 
     def search(self, question: str, lang: str | None = None, k: int = 5) -> list[Hit]:
         """Top k entries for a question, best first, with fused dense and lexical scores."""
+        return self._search(question, lang, k)[0]
+
+    def _search(self, question: str, lang: str | None, k: int):
         question = (question or "").strip()[:MAX_QUERY_CHARS]
         if not question:
-            return []
+            return [], None
         loaded = self.index()
         vec = self.encoder.encode_queries([question])[0]
         found = loaded.search_entries(vec, max(k, CANDIDATES))
-        lexical = self._lexical(loaded)
-        lex = lexical.scores(question, lang, [eid for eid, _, _ in found])
-        hits = []
-        for eid, dense, row in found:
-            hits.append(Hit(loaded.entries[eid], dense + lex.get(eid, 0.0), dense, row["kind"], row["lang"]))
+        lex = self._lexical(loaded).scores(question, lang, [eid for eid, _, _ in found])
+        hits = [Hit(loaded.entries[eid], dense + lex.get(eid, 0.0), dense, row["kind"], row["lang"])
+                for eid, dense, row in found]
         hits.sort(key=lambda h: -h.score)
-        return hits[:k]
+        return hits[:k], vec
 
     def lookup(self, question: str, lang: str | None = None, k: int = 4) -> Lookup:
         """Decide what to answer: the best entry above the threshold, else a passage, else nothing."""
-        hits = self.search(question, lang, k)
+        hits, vec = self._search(question, lang, k)
         version = self._loaded.version if self._loaded else ""
         if about_another_country(question, hits[0].entry if hits else None):
             return Lookup("out_of_scope", hits, index_version=version)
         if hits and hits[0].score >= self.config.threshold:
             return Lookup("answered", hits, index_version=version)
         loaded = self.index()
-        if loaded.passage_index.ntotal:
-            pvec = self.encoder.encode_queries([question[:MAX_QUERY_CHARS]])[0]
-            found = loaded.search_passages(pvec, 1)
+        if vec is not None and loaded.passage_index.ntotal:
+            found = loaded.search_passages(vec, 1)
             if found and found[0][1] >= self.config.passage_threshold:
                 return Lookup("excerpt", hits, found[0][0], found[0][1], version)
         return Lookup("unknown", hits, index_version=version)
