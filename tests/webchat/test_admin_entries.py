@@ -152,15 +152,16 @@ def test_coverage_missing_and_stale(app, editor):
     assert "stale" in editor.get("/admin/coverage").get_data(as_text=True)
 
 
-def test_vector_cache_reuses_live_index(app, fake_encoder):
-    from webchat.admin.kbtools import CachingEncoder
+def test_draft_preview_reuses_the_index_embedding_cache(app, fake_encoder):
+    from knowledge_base.schema import Entry
+    from webchat.admin.kbtools import preview
 
-    enc = CachingEncoder(fake_encoder)
-    n = enc.prime(_kb(app).config.index_dir)
-    assert n > 0
+    kb = _kb(app)
+    draft = Entry.from_dict(kb.store.get_entry("visa-test-one")["data"])
+    preview(kb, "Do I need a visa for Vietnam?", draft)  # the live index already encoded this entry's texts
     before = fake_encoder.calls
-    enc.encode_queries(["Do I need a visa for Vietnam?"])
-    assert fake_encoder.calls == before
+    preview(kb, "Do I need a visa for Vietnam?", draft)
+    assert fake_encoder.calls - before <= 2  # only the question itself, not the draft's phrasings
 
 
 def test_archive_and_expired_are_not_served(app, publisher):

@@ -1,119 +1,34 @@
-"""The knowledge base as the workspace uses it: a shared KnowledgeBase, a vector cache so that a publish
-re-encodes only what changed, and previews of a question against the live index or a draft."""
+"""The knowledge base as the workspace uses it: a shared KnowledgeBase, and previews of a question against
+the live index or a draft. Publishing re-encodes only changed text thanks to the index's embedding cache,
+which draft previews share."""
 from __future__ import annotations
 
 import dataclasses
-import json
-import logging
 import threading
 from pathlib import Path
 
 import numpy as np
 
 from knowledge_base import index as index_mod
+from knowledge_base.embcache import encode_cached
 from knowledge_base.config import load_config
 from knowledge_base import lexical
 from knowledge_base.schema import Entry
 from knowledge_base.service import KnowledgeBase
 from language import detect
 
-log = logging.getLogger(__name__)
-
-
-class CachingEncoder:
-    """Wraps an encoder; remembers vectors by (prefix kind, text). Same name and dimension as the wrapped one."""
-
-    def __init__(self, base):
-        self.base = base
-        self.name = base.name
-        self.dim = base.dim
-        self._cache: dict[tuple[str, str], np.ndarray] = {}
-        self._lock = threading.Lock()
-
-    def _encode(self, kind: str, texts, fn) -> np.ndarray:
-        texts = list(texts)
-        missing = [t for t in dict.fromkeys(texts) if (kind, t) not in self._cache]
-        if missing:
-            vecs = fn(missing)
-            with self._lock:
-                if len(self._cache) > 200_000:
-                    self._cache.clear()
-                for t, v in zip(missing, vecs):
-                    self._cache[(kind, t)] = np.asarray(v, dtype=np.float32)
-        if not texts:
-            return np.zeros((0, self.dim), np.float32)
-        return np.stack([self._cache[(kind, t)] for t in texts])
-
-    def encode_queries(self, texts) -> np.ndarray:
-        return self._encode("q", texts, self.base.encode_queries)
-
-    def encode_passages(self, texts) -> np.ndarray:
-        return self._encode("p", texts, self.base.encode_passages)
-
-    def prime(self, index_dir: Path) -> int:
-        """Load the vectors of the live index version so unchanged texts are never re-encoded."""
-        version = index_mod.current_version(index_dir)
-        if not version:
-            return 0
-        try:
-            folder = Path(index_dir) / version
-            manifest = json.loads((folder / "manifest.json").read_text())
-            if manifest.get("encoder") != self.name or manifest.get("dim") != self.dim:
-                return 0
-            snapshot = {d["id"]: Entry.from_dict(d) for d in
-                        json.loads((folder / "snapshot.json").read_text(encoding="utf-8"))}
-            rows = json.loads((folder / "entries.json").read_text())
-            idx = index_mod.faiss.read_index(str(folder / "entries.faiss"))
-            vecs = idx.reconstruct_n(0, idx.ntotal) if idx.ntotal else np.zeros((0, self.dim), np.float32)
-            texts: list[tuple[str, str]] = []
-            pos = 0
-            while pos < len(rows):  # rows are grouped per entry, in entry_rows order
-                eid = rows[pos]["entry"]
-                for kind, _lang, text in index_mod.entry_rows(snapshot[eid]):
-                    texts.append(("q" if kind == "q" else "p", text))
-                pos = len(texts)
-            if len(texts) != len(vecs):
-                return 0
-            passages = json.loads((folder / "passages.json").read_text(encoding="utf-8"))
-            pidx = index_mod.faiss.read_index(str(folder / "passages.faiss"))
-            if pidx.ntotal == len(passages) and pidx.ntotal:
-                texts += [("p", p["text"]) for p in passages]
-                vecs = np.concatenate([vecs, pidx.reconstruct_n(0, pidx.ntotal)])
-            with self._lock:
-                for key, v in zip(texts, vecs):
-                    self._cache[key] = np.asarray(v, dtype=np.float32)
-            return len(texts)
-        except Exception as exc:  # a cold cache only costs time
-            log.warning("could not prime the vector cache from %s: %s", index_dir, exc)
-            return 0
-
-
-class WorkspaceKB(KnowledgeBase):
-    """KnowledgeBase whose encoder is cached (primed from the live index on first use)."""
-
-    _cached: CachingEncoder | None = None
-
-    @property
-    def encoder(self):
-        base = super().encoder
-        if self._cached is None or self._cached.base is not base:
-            enc = CachingEncoder(base)
-            enc.prime(self.config.index_dir)
-            self._cached = enc
-        return self._cached
-
 
 _build_lock = threading.Lock()
 
 
-def make_kb(app) -> WorkspaceKB:
+def make_kb(app) -> KnowledgeBase:
     """The workspace's knowledge base: KB_CONFIG from the app config, else the environment with the app's DB."""
     cfg = app.config.get("KB_CONFIG")
     if cfg is None:
         cfg = load_config()
         url = app.extensions["va_store"].engine.url.render_as_string(hide_password=False)
         cfg = dataclasses.replace(cfg, database_url=url)
-    return WorkspaceKB(cfg)
+    return KnowledgeBase(cfg)
 
 
 def rebuild(kb: KnowledgeBase) -> str:
@@ -138,12 +53,12 @@ def _entry_scores(kb, question: str, entry: Entry, lang: str) -> tuple[float, fl
     rows = index_mod.entry_rows(entry)
     qs = [r for r in rows if r[0] == "q"]
     ans = [r for r in rows if r[0] == "a"]
-    vecs = []
-    if qs:
-        vecs.append(kb.encoder.encode_queries([r[2] for r in qs]))
-    if ans:
-        vecs.append(kb.encoder.encode_passages([r[2] for r in ans]))
-    sims = np.concatenate(vecs) @ qvec
+    cache = Path(kb.config.index_dir) / "embeddings.sqlite3"
+    vecs = [encode_cached(kb.encoder, [r[2] for r in qs], "query", cache),
+            encode_cached(kb.encoder, [r[2] for r in ans], "passage", cache)]
+    # the same answer-row bonus the live index adds, so an unchanged draft scores exactly as live
+    bonus = np.array([0.0] * len(qs) + [index_mod.ANSWER_BONUS] * len(ans), dtype=np.float32)
+    sims = np.concatenate(vecs) @ qvec + bonus
     best = int(np.argmax(sims))
     dense = float(sims[best])
     kind, mlang, _ = (qs + ans)[best]
