@@ -7,7 +7,10 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 from rasa_sdk.forms import ValidationAction
 
+from knowledge_base.service import get_kb
 from language import requested_language
+
+from .answer import ActionAnswerQuestion
 
 from .common import SUPPORTED, message_metadata, render, reply, session_language
 
@@ -40,6 +43,10 @@ class ActionChangeLanguage(Action):
         # a language-menu button sends /change_language{...}; the gateway has already put its choice in metadata
         target = message_metadata(tracker).get("language") if text.startswith("/") else requested_language(text)
         if target not in SUPPORTED:
+            # "Vietnamese coffee" names a language without asking to switch: when the knowledge base has an
+            # answer, the visitor was asking a question
+            if not text.startswith("/") and get_kb().lookup(text, current).status == "answered":
+                return await ActionAnswerQuestion().run(dispatcher, tracker, domain)
             msg = render(domain, "utter_language_options", current)
             buttons = [{"title": name, "payload": f"/change_language{{\"language\": \"{code}\"}}"}
                        for code, name in _native_names().items()]

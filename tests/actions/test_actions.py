@@ -30,6 +30,7 @@ def use_kb(monkeypatch):
     def install(kb: FakeKB) -> FakeKB:
         monkeypatch.setattr(actions.answer, "get_kb", lambda: kb)
         monkeypatch.setattr(actions.feedback, "get_kb", lambda: kb)
+        monkeypatch.setattr(actions.language_actions, "get_kb", lambda: kb)
         return kb
     return install
 
@@ -181,7 +182,8 @@ def test_change_language_by_request(dispatcher, domain):
     assert msg["language"] == "ja" and msg["set_language"] == "ja" and msg["kind"] == "language_changed"
 
 
-def test_change_language_unknown_target_lists_options(dispatcher, domain):
+def test_change_language_unknown_target_lists_options(dispatcher, domain, use_kb):
+    use_kb(FakeKB())
     events = run(ActionChangeLanguage(), dispatcher,
                  make_tracker("can we speak Italian", slots={"language": "fr"}), domain)
     assert events == []
@@ -190,6 +192,16 @@ def test_change_language_unknown_target_lists_options(dispatcher, domain):
     assert msg["text"] == "Je peux converser avec vous en neuf langues."
     assert len(msg["buttons"]) == 9
     assert {"title": "한국어", "payload": '/change_language{"language": "ko"}'} in msg["buttons"]
+
+
+def test_a_language_name_in_a_question_is_answered_not_switched(dispatcher, domain, use_kb):
+    kb = use_kb(FakeKB(Lookup("answered", [hit(FEE, 0.95)]), entries=ENTRIES))
+    events = run(ActionChangeLanguage(), dispatcher, make_tracker("Vietnamese coffee", slots={"language": "en"}),
+                 domain)
+    (msg,) = payloads(dispatcher)
+    assert msg["kind"] == "answer" and msg["entry_id"] == "visa-fee"
+    assert events == [SlotSet("last_entry_id", "visa-fee")]
+    assert kb.asked[0] == ("Vietnamese coffee", "en")
 
 
 def test_change_language_menu_payload_uses_metadata(dispatcher, domain):
