@@ -7,9 +7,28 @@ from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action
 
+from knowledge_base.service import get_kb
+
+from .answer import ActionAnswerQuestion
 from .common import message_metadata, render, reply, session_language
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# words that make a message about the embassy or a person, whatever the intent classifier thinks
+CONTACT_WORDS = (
+    "embassy", "consulate", "consular", "human", "person", "agent", "staff", "someone", "contact",
+    "ambassade", "consulat", "humain", "personne", "conseiller", "contacter",
+    "embajada", "consulado", "humano", "persona", "agente", "contactar",
+    "botschaft", "konsulat", "mensch", "mitarbeiter", "kontakt",
+    "посольств", "консульств", "человек", "оператор", "сотрудник", "связаться",
+    "大使馆", "领事馆", "人工", "客服", "联系", "大使館", "領事館", "担当者", "連絡",
+    "대사관", "영사관", "상담원", "사람", "연락", "đại sứ quán", "lãnh sự", "nhân viên", "liên hệ", "người thật",
+)
+
+
+def about_contact(text: str) -> bool:
+    """True when the message names the embassy, a consulate, a person or contact."""
+    low = text.lower()
+    return any(word in low for word in CONTACT_WORDS)
 
 
 def _ranges(spec: str) -> list[tuple[dt.time, dt.time]]:
@@ -46,6 +65,11 @@ class ActionEmbassyContact(Action):
 
     async def run(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
         lang = session_language(tracker)
+        text = (tracker.latest_message or {}).get("text") or ""
+        # "horaires de train Hanoï–Hué" is about hours, but not the embassy's: answer it when we can
+        if text and not text.startswith("/") and not about_contact(text) \
+                and get_kb().lookup(text, lang).status == "answered":
+            return await ActionAnswerQuestion().run(dispatcher, tracker, domain)
         contact = message_metadata(tracker).get("contact") or {}
         hours = contact.get("hours") or {}
         status = ""

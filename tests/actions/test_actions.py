@@ -31,6 +31,7 @@ def use_kb(monkeypatch):
         monkeypatch.setattr(actions.answer, "get_kb", lambda: kb)
         monkeypatch.setattr(actions.feedback, "get_kb", lambda: kb)
         monkeypatch.setattr(actions.language_actions, "get_kb", lambda: kb)
+        monkeypatch.setattr(actions.contact, "get_kb", lambda: kb)
         return kb
     return install
 
@@ -305,3 +306,22 @@ def test_feedback_without_answered_entry_records_nothing(use_kb, dispatcher, dom
     run(ActionRecordFeedback(), dispatcher, make_tracker("no", intent="deny", events=_events("no")), domain)
     assert kb.store.feedback == []
     assert payloads(dispatcher)[0]["text"] == "I'm sorry this answer did not help."
+
+
+def test_contact_intent_on_a_plain_question_answers_it(dispatcher, domain, use_kb):
+    use_kb(FakeKB(Lookup("answered", [hit(GATES, 0.97)]), entries=ENTRIES))
+    tracker = make_tracker("Quels sont les horaires de train entre Hanoï et Hué ?", slots={"language": "fr"},
+                           intent="ask_contact")
+    run(ActionEmbassyContact(), dispatcher, tracker, domain)
+    (msg,) = payloads(dispatcher)
+    assert msg["kind"] == "answer" and msg["entry_id"] == "visa-gates"
+
+
+def test_contact_words_always_give_the_contact(dispatcher, domain, use_kb):
+    kb = use_kb(FakeKB(Lookup("answered", [hit(GATES, 0.97)]), entries=ENTRIES))
+    tracker = make_tracker("Quelles sont les horaires de l'ambassade ?", slots={"language": "fr"},
+                           intent="ask_contact", metadata={"contact": {"name": "Ambassade", "phone": "+33 1"}})
+    run(ActionEmbassyContact(), dispatcher, tracker, domain)
+    (msg,) = payloads(dispatcher)
+    assert msg["kind"] == "contact" and "+33 1" in msg["text"]
+    assert kb.asked == []
