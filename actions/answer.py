@@ -38,12 +38,16 @@ class ActionAnswerQuestion(Action):
         return "action_answer_question"
 
     async def run(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
+        question = ((tracker.latest_message or {}).get("text") or "").strip()
+        kb = get_kb()
+        return self.respond(dispatcher, tracker, domain, kb, kb.lookup(question, session_language(tracker)))
+
+    def respond(self, dispatcher, tracker, domain: dict[str, Any], kb, result) -> list:
+        """Reply to the latest message with what the knowledge base found for it."""
         lang = session_language(tracker)
         message = tracker.latest_message or {}
         question = (message.get("text") or "").strip()
         intent = message.get("intent") or {}
-        kb = get_kb()
-        result = kb.lookup(question, lang)
         ref = session_ref(tracker)
         threshold = kb.config.threshold
         declined = result.status == "out_of_scope" or (
@@ -93,3 +97,18 @@ class ActionAnswerQuestion(Action):
         kb.store.log_unanswered(question=question, language=lang, reason="unknown",
                                 score=result.top_score, session_ref=ref)
         return [SlotSet("last_entry_id", None)]
+
+
+def answer_if_known(dispatcher, tracker, domain: dict[str, Any]) -> list | None:
+    """Answer the latest message when the knowledge base has a confident entry for it; else None.
+
+    For intents that can swallow a real question ("Vietnamese coffee" looks like a language request).
+    """
+    text = ((tracker.latest_message or {}).get("text") or "").strip()
+    if not text or text.startswith("/"):
+        return None
+    kb = get_kb()
+    result = kb.lookup(text, session_language(tracker))
+    if result.status != "answered":
+        return None
+    return ActionAnswerQuestion().respond(dispatcher, tracker, domain, kb, result)

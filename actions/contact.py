@@ -7,9 +7,7 @@ from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action
 
-from knowledge_base.service import get_kb
-
-from .answer import ActionAnswerQuestion
+from .answer import answer_if_known
 from .common import message_metadata, render, reply, session_language
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -67,9 +65,10 @@ class ActionEmbassyContact(Action):
         lang = session_language(tracker)
         text = (tracker.latest_message or {}).get("text") or ""
         # "horaires de train Hanoï–Hué" is about hours, but not the embassy's: answer it when we can
-        if text and not text.startswith("/") and not about_contact(text) \
-                and get_kb().lookup(text, lang).status == "answered":
-            return await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+        if not about_contact(text):
+            answered = answer_if_known(dispatcher, tracker, domain)
+            if answered is not None:
+                return answered
         contact = message_metadata(tracker).get("contact") or {}
         hours = contact.get("hours") or {}
         status = ""

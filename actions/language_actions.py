@@ -7,10 +7,9 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 from rasa_sdk.forms import ValidationAction
 
-from knowledge_base.service import get_kb
 from language import requested_language
 
-from .answer import ActionAnswerQuestion
+from .answer import answer_if_known
 
 from .common import SUPPORTED, message_metadata, render, reply, session_language
 
@@ -45,8 +44,9 @@ class ActionChangeLanguage(Action):
         if target not in SUPPORTED:
             # "Vietnamese coffee" names a language without asking to switch: when the knowledge base has an
             # answer, the visitor was asking a question
-            if not text.startswith("/") and get_kb().lookup(text, current).status == "answered":
-                return await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+            answered = answer_if_known(dispatcher, tracker, domain)
+            if answered is not None:
+                return answered
             msg = render(domain, "utter_language_options", current)
             buttons = [{"title": name, "payload": f"/change_language{{\"language\": \"{code}\"}}"}
                        for code, name in _native_names().items()]

@@ -30,8 +30,6 @@ def use_kb(monkeypatch):
     def install(kb: FakeKB) -> FakeKB:
         monkeypatch.setattr(actions.answer, "get_kb", lambda: kb)
         monkeypatch.setattr(actions.feedback, "get_kb", lambda: kb)
-        monkeypatch.setattr(actions.language_actions, "get_kb", lambda: kb)
-        monkeypatch.setattr(actions.contact, "get_kb", lambda: kb)
         return kb
     return install
 
