@@ -12,7 +12,7 @@ PY := $(VENV)/bin/python
 SEEDS ?= ../shared/seeds
 PYTEST_ARGS ?=
 
-.PHONY: setup run test test-unit bench eval train build widget browser check clean
+.PHONY: setup run test test-unit bench eval eval-real calibrate train build widget browser check clean
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed
 
@@ -66,6 +66,15 @@ test-unit: setup
 
 eval: build
 	@$(PY) -m eval.run
+
+# real questions through the whole pipeline (gateway, Rasa, actions); SPLIT=dev|test|all
+SPLIT ?= test
+eval-real: train build
+	@$(PY) -m eval.real --split $(SPLIT)
+
+# fit the answer/suggest bands on the dev split of the real questions (never on test)
+calibrate: build
+	@$(PY) -m eval.calibrate_real
 
 bench: train build widget
 	@$(PY) -m eval.bench

@@ -3,6 +3,7 @@ from .answer import ActionAnswerQuestion
 from .contact import ActionEmbassyContact
 from .feedback import ActionRecordFeedback
 from .language_actions import ActionChangeLanguage, ValidateSlotMappings
+from .social import ActionSmallTalk
 
 __all__ = ["ActionAnswerQuestion", "ActionEmbassyContact", "ActionRecordFeedback", "ActionChangeLanguage",
-           "ValidateSlotMappings"]
+           "ActionSmallTalk", "ValidateSlotMappings"]

@@ -1,6 +1,13 @@
-"""action_answer_question: answer from the knowledge base in the session language, or say so honestly."""
+"""action_answer_question: answer from the knowledge base, offer "Did you mean…?", or decline honestly.
+
+The knowledge base decides (knowledge_base.service.KnowledgeBase.decide): answer when the best entry is
+clearly right, suggest two or three candidate questions when it is plausible, decline otherwise. The
+suggestions are buttons whose payload `/choose_entry{"entry_id": "…"}` comes back through Rasa (rule:
+choose_entry -> this action), and the offered ids are kept in the `suggested_ids` slot.
+"""
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -10,105 +17,145 @@ from rasa_sdk.events import SlotSet
 from knowledge_base.service import get_kb
 from language import language_name
 
-from .common import render, reply, session_language, session_ref
+from .common import message_metadata, render, reply, session_language, session_ref
 
 log = logging.getLogger(__name__)
-OUT_OF_SCOPE_CONFIDENCE = 0.6
-# an out-of-scope intent is overruled only by a clearly better match than the normal threshold
-OUT_OF_SCOPE_MARGIN = 0.04
-LOW_CONFIDENCE_MARGIN = 0.015
+LOW_CONFIDENCE = 0.75  # answers below this probability are also listed in the editors' inbox
 MAX_RELATED = 3
 EXCERPT_CHARS = 600
+DECLINE_RESPONSE = {"other_country": "utter_out_of_scope", "personal": "utter_personal_case",
+                    "unknown": "utter_dont_know"}
+
+
+def _question_button(entry, lang: str) -> dict | None:
+    # a button in another language than the reply is left out rather than shown in English
+    phrasings = entry.questions.get(lang)
+    if not phrasings:
+        return None
+    return {"title": phrasings[0], "payload": "/choose_entry" + json.dumps({"entry_id": entry.id})}
 
 
 def _related(entry, hits, loaded_entries: dict, lang: str) -> list[dict]:
     ids = [r for r in entry.related if r in loaded_entries]
     ids += [h.entry.id for h in hits[1:] if h.entry.id not in ids and h.entry.id != entry.id]
     buttons = []
-    for eid in ids[:MAX_RELATED]:
-        question = loaded_entries[eid].first_question(lang)
-        buttons.append({"title": question, "payload": question})
+    for eid in ids:
+        button = _question_button(loaded_entries[eid], lang)
+        if button:
+            buttons.append(button)
+        if len(buttons) == MAX_RELATED:
+            break
     return buttons
 
 
+def _contact_line(tracker) -> str:
+    contact = message_metadata(tracker).get("contact") or {}
+    parts = [contact.get(k) for k in ("name", "phone", "email") if contact.get(k)]
+    return " · ".join(parts)
+
+
+def _chosen_entry_id(tracker) -> str | None:
+    message = tracker.latest_message or {}
+    if (message.get("intent") or {}).get("name") != "choose_entry":
+        return None
+    for ent in message.get("entities") or []:
+        if ent.get("entity") == "entry_id" and isinstance(ent.get("value"), str):
+            return ent["value"]
+    return None
+
+
+def _cleared() -> list:
+    return [SlotSet("suggested_ids", None), SlotSet("suggestion_log", None)]
+
+
 class ActionAnswerQuestion(Action):
-    """Looks the question up and replies with the entry, an excerpt, or a polite 'I don't know'."""
+    """Looks the question up and answers it, suggests candidates, or declines politely."""
 
     def name(self) -> str:
         return "action_answer_question"
 
     async def run(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
-        question = ((tracker.latest_message or {}).get("text") or "").strip()
+        return self.answer(dispatcher, tracker, domain)
+
+    def answer(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
+        """Reply to the latest message (a question, or a click on a suggestion)."""
         kb = get_kb()
-        return self.respond(dispatcher, tracker, domain, kb, kb.lookup(question, session_language(tracker)))
-
-    def respond(self, dispatcher, tracker, domain: dict[str, Any], kb, result) -> list:
-        """Reply to the latest message with what the knowledge base found for it."""
         lang = session_language(tracker)
-        message = tracker.latest_message or {}
-        question = (message.get("text") or "").strip()
-        intent = message.get("intent") or {}
+        chosen = _chosen_entry_id(tracker)
+        if chosen is not None:
+            return self._answer_choice(dispatcher, tracker, domain, kb, chosen, lang)
+        question = ((tracker.latest_message or {}).get("text") or "").strip()
+        result = kb.lookup(question, lang)
         ref = session_ref(tracker)
-        threshold = kb.config.threshold
-        declined = result.status == "out_of_scope" or (
-            intent.get("name") == "out_of_scope"
-            and (intent.get("confidence") or 0) >= OUT_OF_SCOPE_CONFIDENCE
-            and result.top_score < threshold + OUT_OF_SCOPE_MARGIN)
-        if declined or not question:
-            msg = render(domain, "utter_out_of_scope", lang)
-            reply(dispatcher, text=msg["text"], buttons=msg["buttons"], language=lang, kind="declined")
-            kb.store.log_unanswered(question=question, language=lang, reason="declined",
-                                    score=result.top_score, session_ref=ref)
-            return [SlotSet("last_entry_id", None)]
-
-        if result.status == "answered":
+        if result.status == "answered" and question:
             hit = result.hits[0]
-            entry = hit.entry
-            text, shown_lang = entry.answer.get(lang), lang
-            if not text:
-                notice = render(domain, "utter_translation_missing", lang,
-                                language_name=language_name(lang, lang))["text"]
-                text, shown_lang = f"{notice}\n\n{entry.answer['en']}", "en"
-            loaded = kb.index()
-            reply(dispatcher, text=text, language=shown_lang, kind="answer",
-                  buttons=_related(entry, result.hits, loaded.entries, lang),
-                  sources=[entry.source.as_dict()], entry_id=entry.id, score=round(hit.score, 4),
-                  last_reviewed=entry.last_reviewed.isoformat(),
-                  effective_date=entry.effective_date.isoformat() if entry.effective_date else None)
-            if hit.score < threshold + LOW_CONFIDENCE_MARGIN:
+            events = self._send_entry(dispatcher, domain, kb, hit.entry, result.hits, lang,
+                                      score=round(result.confidence, 4))
+            if result.confidence < LOW_CONFIDENCE:
                 kb.store.log_unanswered(question=question, language=lang, reason="low_confidence",
-                                        score=hit.score, entry_id=entry.id, session_ref=ref)
-            return [SlotSet("last_entry_id", entry.id)]
-
-        if result.status == "excerpt":
+                                        score=result.confidence, entry_id=hit.entry.id, session_ref=ref)
+            return events
+        if result.status == "suggest" and question:
+            buttons = [b for b in (_question_button(h.entry, lang) for h in result.suggestions) if b]
+            if len(buttons) >= 2:
+                msg = render(domain, "utter_did_you_mean", lang)
+                ids = [json.loads(b["payload"][len("/choose_entry"):])["entry_id"] for b in buttons]
+                reply(dispatcher, text=msg["text"], buttons=buttons, language=lang, kind="suggest",
+                      suggestions=ids, score=round(result.confidence, 4))
+                row = kb.store.log_unanswered(question=question, language=lang, reason="suggested",
+                                              score=result.confidence, entry_id=ids[0], session_ref=ref)
+                return [SlotSet("last_entry_id", None), SlotSet("suggested_ids", ids),
+                        SlotSet("suggestion_log", float(row))]
+        if result.status == "excerpt" and question:
             p = result.passage
             notice = render(domain, "utter_excerpt_notice", lang,
                             language_name=language_name(p["language"], lang))["text"]
-            excerpt = p["text"] if len(p["text"]) <= EXCERPT_CHARS else p["text"][:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
-            reply(dispatcher, text=f"{notice}\n\n{excerpt}", language=lang, kind="excerpt",
+            text = p["text"] if len(p["text"]) <= EXCERPT_CHARS else p["text"][:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
+            reply(dispatcher, text=f"{notice}\n\n{text}", language=lang, kind="excerpt",
                   sources=[{"title": p["title"], "url": p["url"], "publisher": p["publisher"]}],
                   excerpt_language=p["language"], score=round(result.passage_score or 0, 4))
             kb.store.log_unanswered(question=question, language=lang, reason="low_confidence",
-                                    score=result.top_score, session_ref=ref)
-            return [SlotSet("last_entry_id", None)]
+                                    score=result.confidence, session_ref=ref)
+            return [SlotSet("last_entry_id", None), *_cleared()]
+        return self.decline(dispatcher, tracker, domain, result.reason or "unknown", result.confidence)
 
-        msg = render(domain, "utter_dont_know", lang)
-        reply(dispatcher, text=msg["text"], buttons=msg["buttons"], language=lang, kind="unknown")
-        kb.store.log_unanswered(question=question, language=lang, reason="unknown",
-                                score=result.top_score, session_ref=ref)
-        return [SlotSet("last_entry_id", None)]
+    def decline(self, dispatcher, tracker, domain: dict[str, Any], reason: str, score: float = 0.0) -> list:
+        """A polite decline that fits the reason, with the embassy's contact, logged for editors."""
+        lang = session_language(tracker)
+        question = ((tracker.latest_message or {}).get("text") or "").strip()
+        msg = render(domain, DECLINE_RESPONSE.get(reason, "utter_dont_know"), lang)
+        contact = _contact_line(tracker)
+        text = f"{msg['text']}\n\n{contact}" if contact else msg["text"]
+        reply(dispatcher, text=text, buttons=msg["buttons"], language=lang,
+              kind="out_of_scope" if reason == "other_country" else "declined" if reason == "personal" else "unknown",
+              decline_reason=reason)
+        if question:
+            get_kb().store.log_unanswered(question=question, language=lang,
+                                          reason="declined" if reason != "unknown" else "unknown",
+                                          score=score, session_ref=session_ref(tracker))
+        return [SlotSet("last_entry_id", None), *_cleared()]
 
+    def _answer_choice(self, dispatcher, tracker, domain, kb, entry_id: str, lang: str) -> list:
+        loaded = kb.index()
+        entry = loaded.entries.get(entry_id)
+        if entry is None or entry.is_expired():
+            return self.decline(dispatcher, tracker, domain, "unknown")
+        log_id = tracker.get_slot("suggestion_log")
+        if log_id and entry_id in (tracker.get_slot("suggested_ids") or []):
+            kb.store.resolve_unanswered(int(log_id), entry_id)
+        return self._send_entry(dispatcher, domain, kb, entry, [], lang, chosen=True)
 
-def answer_if_known(dispatcher, tracker, domain: dict[str, Any]) -> list | None:
-    """Answer the latest message when the knowledge base has a confident entry for it; else None.
-
-    For intents that can swallow a real question ("Vietnamese coffee" looks like a language request).
-    """
-    text = ((tracker.latest_message or {}).get("text") or "").strip()
-    if not text or text.startswith("/"):
-        return None
-    kb = get_kb()
-    result = kb.lookup(text, session_language(tracker))
-    if result.status != "answered":
-        return None
-    return ActionAnswerQuestion().respond(dispatcher, tracker, domain, kb, result)
+    def _send_entry(self, dispatcher, domain, kb, entry, hits, lang: str, **extra) -> list:
+        text, shown_lang = entry.answer.get(lang), lang
+        if not text:
+            notice = render(domain, "utter_translation_missing", lang,
+                            language_name=language_name(lang, lang))["text"]
+            text, shown_lang = f"{notice}\n\n{entry.answer['en']}", "en"
+        loaded = kb.index()
+        reply(dispatcher, text=text, language=shown_lang, kind="answer",
+              buttons=_related(entry, hits, loaded.entries, lang),
+              sources=[entry.source.as_dict()], entry_id=entry.id,
+              last_reviewed=entry.last_reviewed.isoformat(),
+              effective_date=entry.effective_date.isoformat() if entry.effective_date else None,
+              valid_until=entry.valid_until.isoformat() if entry.valid_until else None, **extra)
+        return [SlotSet("last_entry_id", entry.id), *_cleared()]

@@ -5,30 +5,10 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rasa_sdk import Action
-
-from .answer import answer_if_known
 from .common import message_metadata, render, reply, session_language
+from .social import SocialAction
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-# words that make a message about the embassy or a person, whatever the intent classifier thinks
-CONTACT_WORDS = (
-    "embassy", "consulate", "consular", "human", "person", "agent", "staff", "someone", "contact",
-    "ambassade", "consulat", "humain", "personne", "conseiller", "contacter",
-    "embajada", "consulado", "humano", "persona", "agente", "contactar",
-    "botschaft", "konsulat", "mensch", "mitarbeiter", "kontakt",
-    "посольств", "консульств", "человек", "оператор", "сотрудник", "связаться",
-    "大使馆", "领事馆", "人工", "客服", "联系", "大使館", "領事館", "担当者", "連絡",
-    "대사관", "영사관", "상담원", "사람", "연락", "đại sứ quán", "lãnh sự", "nhân viên", "liên hệ", "người thật",
-)
-
-
-def about_contact(text: str) -> bool:
-    """True when the message names the embassy, a consulate, a person or contact."""
-    low = text.lower()
-    return any(word in low for word in CONTACT_WORDS)
-
-
 def _ranges(spec: str) -> list[tuple[dt.time, dt.time]]:
     out = []
     for part in (spec or "").split(","):
@@ -55,20 +35,14 @@ def office_status(hours: dict, now: dt.datetime | None = None) -> tuple[bool, dt
     return False, None
 
 
-class ActionEmbassyContact(Action):
+class ActionEmbassyContact(SocialAction):
     """Gives the contact details of the embassy whose site embeds the widget."""
 
     def name(self) -> str:
         return "action_embassy_contact"
 
-    async def run(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
+    def respond(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
         lang = session_language(tracker)
-        text = (tracker.latest_message or {}).get("text") or ""
-        # "horaires de train Hanoï–Hué" is about hours, but not the embassy's: answer it when we can
-        if not about_contact(text):
-            answered = answer_if_known(dispatcher, tracker, domain)
-            if answered is not None:
-                return answered
         contact = message_metadata(tracker).get("contact") or {}
         hours = contact.get("hours") or {}
         status = ""

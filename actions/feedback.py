@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action
-
 from knowledge_base.service import get_kb
 
 from .common import render, reply, session_language, session_ref
+from .social import SocialAction
 
 
 def _previous_question(tracker) -> str | None:
@@ -15,13 +14,13 @@ def _previous_question(tracker) -> str | None:
     return users[-2] if len(users) >= 2 else None
 
 
-class ActionRecordFeedback(Action):
+class ActionRecordFeedback(SocialAction):
     """Stores the feedback; a 'no' goes to the editors' unanswered inbox."""
 
     def name(self) -> str:
         return "action_record_feedback"
 
-    async def run(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
+    def respond(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
         lang = session_language(tracker)
         positive = ((tracker.latest_message or {}).get("intent") or {}).get("name") == "affirm"
         entry_id = tracker.get_slot("last_entry_id")

@@ -3,15 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 from rasa_sdk.forms import ValidationAction
 
 from language import requested_language
 
-from .answer import answer_if_known
-
 from .common import SUPPORTED, message_metadata, render, reply, session_language
+from .social import SocialAction
 
 
 class ValidateSlotMappings(ValidationAction):
@@ -29,24 +27,27 @@ class ValidateSlotMappings(ValidationAction):
         """Leave the last answered entry as it is; only the answer action changes it."""
         return {"last_entry_id": tracker.get_slot("last_entry_id")}
 
+    async def extract_suggested_ids(self, dispatcher, tracker, domain: dict[str, Any]) -> dict:
+        """Keep the offered suggestions; only the answer action changes them."""
+        return {"suggested_ids": tracker.get_slot("suggested_ids")}
 
-class ActionChangeLanguage(Action):
+    async def extract_suggestion_log(self, dispatcher, tracker, domain: dict[str, Any]) -> dict:
+        """Keep the inbox row of the offered suggestions; only the answer action changes it."""
+        return {"suggestion_log": tracker.get_slot("suggestion_log")}
+
+
+class ActionChangeLanguage(SocialAction):
     """Switches to the language the visitor asked for, or lists the languages on offer."""
 
     def name(self) -> str:
         return "action_change_language"
 
-    async def run(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
+    def respond(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
         text = (tracker.latest_message or {}).get("text") or ""
         current = session_language(tracker)
         # a language-menu button sends /change_language{...}; the gateway has already put its choice in metadata
         target = message_metadata(tracker).get("language") if text.startswith("/") else requested_language(text)
         if target not in SUPPORTED:
-            # "Vietnamese coffee" names a language without asking to switch: when the knowledge base has an
-            # answer, the visitor was asking a question
-            answered = answer_if_known(dispatcher, tracker, domain)
-            if answered is not None:
-                return answered
             msg = render(domain, "utter_language_options", current)
             buttons = [{"title": name, "payload": f"/change_language{{\"language\": \"{code}\"}}"}
                        for code, name in _native_names().items()]

@@ -21,6 +21,7 @@ class KBConfig:
     threshold: float
     passage_threshold: float
     reload_seconds: float
+    bands: dict | None = None  # the fitted answer/suggest model (knowledge_base.decision.Bands)
 
 
 def _calibrated(encoder: str) -> dict:
@@ -45,4 +46,5 @@ def load_config(env: dict | None = None) -> KBConfig:
         threshold=float(env.get("KB_THRESHOLD", cal.get("threshold", 0.86))),
         passage_threshold=float(env.get("KB_PASSAGE_THRESHOLD", cal.get("passage_threshold", 0.86))),
         reload_seconds=float(env.get("KB_RELOAD_SECONDS", 2.0)),
+        bands=cal.get("bands"),
     )

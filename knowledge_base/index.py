@@ -5,6 +5,7 @@ Layout under the index dir:
     <version>/manifest.json encoder, dimension, counts, content hash
     <version>/entries.faiss, entries.json (row -> entry id, kind, language) and snapshot.json (entry data)
     <version>/passages.faiss, passages.json
+    <version>/glossary.json  the glossary terms this version expands questions with
 """
 from __future__ import annotations
 
@@ -23,13 +24,17 @@ import numpy as np
 from .embcache import encode_cached
 from .encoder import Encoder
 from .schema import Entry
+from .sentences import later_sentences
 
-FORMAT = 2
+FORMAT = 3
 KEEP_VERSIONS = 3
 # answers are embedded by their opening: it carries the topic, and long passages cost e5 ten times more
 ANSWER_EMBED_CHARS = 280
 # answer openings match paraphrases better than the fixed phrasings do (eval: accuracy@1 0.717 -> 0.769)
 ANSWER_BONUS = 0.03
+# later sentences of an answer let a question about one of its facts find it; they rank without a bonus
+SENTENCE_BONUS = 0.0
+BONUS = {"q": 0.0, "a": ANSWER_BONUS, "s": SENTENCE_BONUS}
 
 
 class IndexMismatch(RuntimeError):
@@ -51,10 +56,13 @@ def entry_rows(entry: Entry) -> list[tuple[str, str, str]]:
     """(kind, language, text) rows that represent an entry in the index."""
     rows = [("q", lang, q) for lang, qs in entry.questions.items() for q in qs]
     rows += [("a", lang, text[:ANSWER_EMBED_CHARS]) for lang, text in entry.answer.items()]
+    rows += [("s", lang, sentence) for lang, text in entry.answer.items()
+             for sentence in later_sentences(text, lang, ANSWER_EMBED_CHARS)]
     return rows
 
 
-def build(entries: list[Entry], passages: list[dict], encoder: Encoder, index_dir: Path) -> Path:
+def build(entries: list[Entry], passages: list[dict], encoder: Encoder, index_dir: Path,
+          glossary: list[dict] | None = None) -> Path:
     """Embed everything into a new version folder and make it CURRENT; returns the folder.
 
     When CURRENT already holds the same content for the same encoder nothing is rebuilt.
@@ -63,7 +71,9 @@ def build(entries: list[Entry], passages: list[dict], encoder: Encoder, index_di
     index_dir.mkdir(parents=True, exist_ok=True)
     snapshot = sorted((e.as_dict() for e in entries), key=lambda d: d["id"])
     passage_meta = [{k: p[k] for k in ("id", "text", "title", "publisher", "url", "language")} for p in passages]
-    content_hash = _hash_json({"entries": snapshot, "passages": passage_meta, "format": FORMAT})
+    glossary = sorted(({k: t[k] for k in ("id", "match", "expand")} for t in glossary or []), key=lambda t: t["id"])
+    content_hash = _hash_json({"entries": snapshot, "passages": passage_meta, "glossary": glossary,
+                               "format": FORMAT})
     current = current_version(index_dir)
     if current:
         try:
@@ -94,9 +104,11 @@ def build(entries: list[Entry], passages: list[dict], encoder: Encoder, index_di
     (tmp / "entries.json").write_text(json.dumps(rows), encoding="utf-8")
     (tmp / "snapshot.json").write_text(json.dumps(snapshot, ensure_ascii=False), encoding="utf-8")
     (tmp / "passages.json").write_text(json.dumps(passage_meta, ensure_ascii=False), encoding="utf-8")
+    (tmp / "glossary.json").write_text(json.dumps(glossary, ensure_ascii=False), encoding="utf-8")
     manifest = {
         "format": FORMAT, "version": version, "encoder": encoder.name, "dim": encoder.dim,
         "entries": len(snapshot), "entry_rows": len(rows), "passages": len(passage_meta),
+        "glossary_terms": len(glossary),
         "content_hash": content_hash, "snapshot_hash": _hash_json(snapshot),
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
@@ -139,23 +151,30 @@ class LoadedIndex:
     entry_index: faiss.Index
     passages: list[dict]
     passage_index: faiss.Index
+    glossary: list = None
 
     def search_entries(self, vec: np.ndarray, k: int) -> list[tuple[str, float, dict]]:
-        """Best rows for a query vector, collapsed to one (entry id, score, row) per entry."""
+        """Best rows for a query vector, collapsed to one (entry id, score, row) per entry.
+
+        Each row dict returned also carries `by_kind`: the entry's best raw score per row kind.
+        """
         if self.entry_index.ntotal == 0:
             return []
-        n = min(self.entry_index.ntotal, max(k * 12, 48))
+        n = min(self.entry_index.ntotal, max(k * 16, 96))
         scores, ids = self.entry_index.search(vec[None, :].astype(np.float32), n)
         best: dict[str, tuple[float, dict]] = {}
+        kinds: dict[str, dict[str, float]] = {}
         for score, idx in zip(scores[0], ids[0]):
             if idx < 0:
                 continue
             row = self.rows[idx]
-            score = float(score) + (ANSWER_BONUS if row["kind"] == "a" else 0.0)
+            per = kinds.setdefault(row["entry"], {})
+            per[row["kind"]] = max(per.get(row["kind"], -1.0), float(score))
+            score = float(score) + BONUS.get(row["kind"], 0.0)
             if row["entry"] not in best or score > best[row["entry"]][0]:
                 best[row["entry"]] = (score, row)
         ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[:k]
-        return [(eid, score, row) for eid, (score, row) in ranked]
+        return [(eid, score, {**row, "by_kind": kinds[eid]}) for eid, (score, row) in ranked]
 
     def search_passages(self, vec: np.ndarray, k: int) -> list[tuple[dict, float]]:
         """Best passages for a passage-space query vector."""
@@ -182,6 +201,8 @@ def load(index_dir: Path, encoder: Encoder, version: str | None = None) -> Loade
     snapshot = json.loads((folder / "snapshot.json").read_text(encoding="utf-8"))
     rows = json.loads((folder / "entries.json").read_text())
     passages = json.loads((folder / "passages.json").read_text(encoding="utf-8"))
+    glossary_file = folder / "glossary.json"
+    glossary = json.loads(glossary_file.read_text(encoding="utf-8")) if glossary_file.exists() else []
     entry_index = faiss.read_index(str(folder / "entries.faiss"))
     passage_index = faiss.read_index(str(folder / "passages.faiss"))
     problems = []
@@ -191,9 +212,11 @@ def load(index_dir: Path, encoder: Encoder, version: str | None = None) -> Loade
         problems.append("entry vectors")
     if passage_index.ntotal != manifest["passages"] or len(passages) != manifest["passages"]:
         problems.append("passage vectors")
+    if len(glossary) != manifest.get("glossary_terms", 0):
+        problems.append("glossary")
     if entry_index.d != encoder.dim or passage_index.d != encoder.dim:
         problems.append("dimension")
     if problems:
         raise IndexMismatch(f"index {version} disagrees with its manifest: {', '.join(problems)}")
     entries = {d["id"]: Entry.from_dict(d) for d in snapshot}
-    return LoadedIndex(version, manifest, entries, rows, entry_index, passages, passage_index)
+    return LoadedIndex(version, manifest, entries, rows, entry_index, passages, passage_index, glossary)

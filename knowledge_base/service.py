@@ -1,6 +1,7 @@
 """The knowledge-base service: search with thresholds, hot reload of published index versions."""
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import threading
@@ -9,9 +10,11 @@ from dataclasses import dataclass, field
 
 from . import index as index_mod
 from .config import KBConfig, load_config
+from .decision import Bands, opens_with_yes_no, personal_case, unmatched_count
 from .encoder import get_encoder
+from .glossary import GLOSSARY_FILE, Glossary, load_terms
 from .lexical import LexicalIndex
-from .scope import about_another_country
+from .scope import about_another_country, foreign_countries
 from .schema import Entry
 from .store import get_store, load_content_dir
 
@@ -28,17 +31,23 @@ class Hit:
     dense: float
     matched_kind: str
     matched_lang: str
+    lexical: float = 0.0
+    by_kind: dict = field(default_factory=dict)
 
 
 @dataclass
 class Lookup:
-    """What the knowledge base has for a question: an answer, an excerpt, or nothing."""
+    """What the knowledge base has for a question: an answer, suggestions, an excerpt, or nothing."""
 
-    status: str  # answered | excerpt | unknown | out_of_scope
+    status: str  # answered | suggest | excerpt | unknown | out_of_scope
     hits: list[Hit] = field(default_factory=list)
     passage: dict | None = None
     passage_score: float | None = None
     index_version: str = ""
+    confidence: float = 0.0
+    features: dict = field(default_factory=dict)
+    suggestions: list[Hit] = field(default_factory=list)
+    reason: str = ""  # why a decline: other_country | personal | unknown
 
     @property
     def top_score(self) -> float:
@@ -92,49 +101,121 @@ class KnowledgeBase:
             loaded._lexical = cached
         return cached
 
+    @staticmethod
+    def glossary(loaded: index_mod.LoadedIndex) -> Glossary:
+        """The glossary of an index version (built once per version)."""
+        cached = getattr(loaded, "_glossary", None)
+        if cached is None:
+            cached = Glossary(loaded.glossary or [])
+            loaded._glossary = cached
+        return cached
+
+    @functools.cached_property
+    def bands(self) -> Bands:
+        """The calibrated answer/suggest bands for this encoder."""
+        return Bands.from_dict(self.config.bands, self.config.threshold)
+
     def search(self, question: str, lang: str | None = None, k: int = 5) -> list[Hit]:
         """Top k entries for a question, best first, with fused dense and lexical scores."""
-        return self._search(question, lang, k)[0]
+        return self._search(question, lang, k)[0][:k]
 
     def _search(self, question: str, lang: str | None, k: int):
         question = (question or "").strip()[:MAX_QUERY_CHARS]
         if not question:
             return [], None
         loaded = self.index()
-        vec = self.encoder.encode_queries([question])[0]
-        found = loaded.search_entries(vec, max(k, CANDIDATES))
-        lex = self._lexical(loaded).scores(question, lang, [eid for eid, _, _ in found])
-        hits = [Hit(loaded.entries[eid], dense + lex.get(eid, 0.0), dense, row["kind"], row["lang"])
-                for eid, dense, row in found]
+        expanded = self.glossary(loaded).expand(question, lang)
+        vec = self.encoder.encode_queries([expanded])[0]
+        today = dt.date.today()
+        # expiry is checked at answer time too: an entry can lapse while its index version is live
+        found = [f for f in loaded.search_entries(vec, max(k, CANDIDATES)) if not loaded.entries[f[0]].is_expired(today)]
+        lex = self._lexical(loaded).scores(expanded, lang, [eid for eid, _, _ in found])
+        hits = [Hit(loaded.entries[eid], dense + lex.get(eid, 0.0), dense, row["kind"], row["lang"],
+                    lex.get(eid, 0.0), row.get("by_kind", {})) for eid, dense, row in found]
         hits.sort(key=lambda h: -h.score)
-        return hits[:k], vec
+        return hits, vec
 
-    def lookup(self, question: str, lang: str | None = None, k: int = 4) -> Lookup:
-        """Decide what to answer: the best entry above the threshold, else a passage, else nothing."""
-        hits, vec = self._search(question, lang, k)
+    def _entry_facts(self, entry: Entry) -> tuple[str, set[str]]:
+        # the text and the countries of an entry, cached per entry object (entries are immutable)
+        key = (entry.id, id(entry))
+        cache = self.__dict__.setdefault("_facts", {})
+        if key not in cache:
+            text = " ".join([*entry.answer.values(), *(q for qs in entry.questions.values() for q in qs)])
+            if len(cache) > 5000:
+                cache.clear()
+            cache[key] = (text, foreign_countries(text))
+        return cache[key]
+
+    def features(self, question: str, lang: str | None, hits: list[Hit]) -> dict[str, float]:
+        """The signals the decision model weighs for the best hit (see knowledge_base.decision)."""
+        top = hits[0]
+        second = hits[1].score if len(hits) > 1 else top.score - 0.2
+        best_dense = max(hits, key=lambda h: h.dense)
+        text, countries = self._entry_facts(top.entry)
+        answer = top.entry.answer.get(lang or "en") or top.entry.answer.get("en", "")
+        words = question.split()
+        return {
+            "score": top.score, "margin": min(top.score - second, 0.2), "dense": top.dense, "lexical": top.lexical,
+            "agree": 1.0 if best_dense.entry.id == top.entry.id else 0.0,
+            "sentence": max(top.by_kind.get("s", 0.0), top.by_kind.get("a", 0.0)),
+            "unmatched": float(unmatched_count(question, text, foreign_countries(question), countries)),
+            "yesno": 1.0 if opens_with_yes_no(answer) else 0.0,
+            "short": 1.0 if (len(words) <= 3 and len(question) <= 40) else 0.0,
+        }
+
+    def decide(self, question: str, lang: str | None, hits: list[Hit], vec=None) -> Lookup:
+        """Answer, suggest, quote an excerpt or decline, for hits already found (live chat and preview)."""
         version = self._loaded.version if self._loaded else ""
         if about_another_country(question, hits[0].entry if hits else None):
-            return Lookup("out_of_scope", hits, index_version=version)
-        if hits and hits[0].score >= self.config.threshold:
-            return Lookup("answered", hits, index_version=version)
+            return Lookup("out_of_scope", hits, index_version=version, reason="other_country")
+        if hits:
+            feats = self.features(question, lang, hits)
+            p = self.bands.probability(feats)
+            outcome = self.bands.outcome(p, bool(feats["yesno"]))
+            if outcome == "answer":
+                return Lookup("answered", hits, index_version=version, confidence=p, features=feats)
+            if outcome == "suggest":
+                near = [h for h in hits[:MAX_SUGGESTIONS] if h.score >= hits[0].score - SUGGEST_SPREAD]
+                if len(near) < 2:
+                    near = hits[:2]
+                return Lookup("suggest", hits, index_version=version, confidence=p, features=feats,
+                              suggestions=near)
+        else:
+            feats, p = {}, 0.0
+        reason = "personal" if personal_case(question) else "unknown"
         loaded = self.index()
-        if vec is not None and loaded.passage_index.ntotal:
+        if vec is not None and loaded.passage_index.ntotal and reason == "unknown":
             found = loaded.search_passages(vec, 1)
             if found and found[0][1] >= self.config.passage_threshold:
-                return Lookup("excerpt", hits, found[0][0], found[0][1], version)
-        return Lookup("unknown", hits, index_version=version)
+                return Lookup("excerpt", hits, found[0][0], found[0][1], version, p, feats)
+        return Lookup("unknown", hits, index_version=version, confidence=p, features=feats, reason=reason)
+
+    def lookup(self, question: str, lang: str | None = None, k: int = 4) -> Lookup:
+        """Search, then decide what to reply (see decide)."""
+        hits, vec = self._search(question, lang, k)
+        result = self.decide(question, lang, hits, vec)
+        result.hits = result.hits[:k]
+        return result
+
+    def glossary_terms(self) -> list[dict]:
+        """The glossary as editors maintain it in the store (seeded from glossary.yaml)."""
+        return self.store.glossary_terms()
 
     def rebuild(self, seed: bool = True) -> str:
         """Seed the store from the content folder (optional), rebuild the index, return the live version."""
         if seed:
             self.store.seed(load_content_dir(self.config.content_dir))
+            self.store.seed_glossary(load_terms(GLOSSARY_FILE))
         folder = index_mod.build(self.store.published_entries(), self.store.all_passages(), self.encoder,
-                                 self.config.index_dir)
+                                 self.config.index_dir, self.store.glossary_terms())
         self._checked_at = 0.0
         return folder.name
 
 
 CANDIDATES = 20
+MAX_SUGGESTIONS = 3
+# a suggestion list holds entries whose score is close to the best one's
+SUGGEST_SPREAD = 0.05
 
 
 @functools.lru_cache(maxsize=1)

@@ -77,6 +77,13 @@ feedback = sa.Table(
     sa.Column("value", sa.Integer, nullable=False),  # +1 or -1
     sa.Column("created_at", sa.DateTime, nullable=False, index=True),
 )
+glossary = sa.Table(
+    "kb_glossary", metadata,
+    sa.Column("id", sa.String(120), primary_key=True),
+    sa.Column("data", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("updated_by", sa.String(120), nullable=False),
+)
 
 
 class ConflictError(Exception):
@@ -195,6 +202,44 @@ class Store:
                 counts["kept"] += 1
         return counts
 
+    # -- glossary --------------------------------------------------------------
+    def glossary_terms(self) -> list[dict]:
+        """Every glossary term, by id."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(glossary).order_by(glossary.c.id)).mappings()
+            return [{**json.loads(r["data"]), "updated_by": r["updated_by"]} for r in rows]
+
+    def save_glossary_term(self, data: dict, *, author: str) -> None:
+        """Add or replace one glossary term (validated); it is used from the next publish on."""
+        from .glossary import validate_terms
+
+        term = {k: data[k] for k in ("id", "match", "expand") if k in data}
+        problems = validate_terms([term])
+        if problems:
+            raise ValueError("; ".join(problems))
+        with self.engine.begin() as conn:
+            conn.execute(sa.delete(glossary).where(glossary.c.id == term["id"]))
+            conn.execute(sa.insert(glossary).values(id=term["id"], data=_canonical(term), updated_at=_now(),
+                                                    updated_by=author))
+
+    def delete_glossary_term(self, term_id: str) -> bool:
+        """Remove a glossary term; True when it existed."""
+        with self.engine.begin() as conn:
+            return conn.execute(sa.delete(glossary).where(glossary.c.id == term_id)).rowcount > 0
+
+    def seed_glossary(self, terms: list[dict]) -> int:
+        """Load the glossary file: new terms are added, seed-owned ones follow the file, editors' edits stay."""
+        current = {t["id"]: t for t in self.glossary_terms()}
+        changed = 0
+        for term in terms:
+            mine = current.get(term["id"])
+            clean = {k: term[k] for k in ("id", "match", "expand")}
+            if mine is None or (mine["updated_by"] == "seed"
+                                and _canonical({k: mine[k] for k in clean}) != _canonical(clean)):
+                self.save_glossary_term(clean, author="seed")
+                changed += 1
+        return changed
+
     # -- documents -------------------------------------------------------------
     def add_document(self, *, title: str, publisher: str, url: str, language: str, chunks: list[str]) -> int | None:
         """Store a document's passages; returns its id, or None when the same text is already in."""
@@ -220,12 +265,18 @@ class Store:
 
     # -- visitor signals -------------------------------------------------------
     def log_unanswered(self, *, question: str, language: str, reason: str, score: float | None = None,
-                       entry_id: str | None = None, session_ref: str | None = None) -> None:
-        """Record a question the assistant could not answer well, for the editors' inbox."""
+                       entry_id: str | None = None, session_ref: str | None = None) -> int:
+        """Record a question the assistant could not answer well, for the editors' inbox; returns its row id."""
         with self.engine.begin() as conn:
-            conn.execute(unanswered.insert().values(
+            return conn.execute(unanswered.insert().values(
                 question=question[:2000], language=language, reason=reason, score=score, entry_id=entry_id,
-                session_ref=session_ref, created_at=_now()))
+                session_ref=session_ref, created_at=_now())).inserted_primary_key[0]
+
+    def resolve_unanswered(self, row_id: int, entry_id: str | None) -> None:
+        """Mark one inbox row as resolved by the visitor (a suggestion was clicked), naming the entry."""
+        with self.engine.begin() as conn:
+            conn.execute(unanswered.update().where(unanswered.c.id == row_id)
+                         .values(resolved_at=_now(), entry_id=entry_id))
 
     def unanswered_questions(self, include_resolved: bool = False) -> list[dict]:
         """Logged unanswered questions, newest first."""

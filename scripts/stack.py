@@ -5,6 +5,7 @@ Used by `make run`, by the end-to-end tests and by the benchmarks, so all three 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -129,3 +130,26 @@ class Stack:
     def pids(self) -> dict[str, int]:
         """Process ids of the running parts."""
         return {name: p.pid for name, p in self.procs.items() if p.poll() is None}
+
+
+def fresh_stack(var: Path, ports: dict, extra_env: dict | None = None) -> Stack:
+    """A stack on its own ports and var folder, with a fresh store built from the repository's content.
+
+    The end-to-end tests and `make eval-real` use it, so a developer's `make run` can keep going beside them.
+    """
+    var = Path(var)
+    env = dict(os.environ, VA_VAR_DIR=str(var), KB_RELOAD_SECONDS="1", **(extra_env or {}))
+    seeds = ROOT.parent / "shared" / "seeds"
+    cmd = [str(PY), "-m", "knowledge_base", "build"] + (["--seeds", str(seeds)] if seeds.is_dir() else [])
+    # the index built by `make build` is reused by copying: same content, same encoder, same hash
+    src_index = ROOT / "var" / "index"
+    if src_index.is_dir() and not (var / "index").exists():
+        shutil.copytree(src_index, var / "index")
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True)
+    stack = Stack(var_dir=var, extra_env={"KB_RELOAD_SECONDS": "1", **(extra_env or {})}, **ports)
+    try:
+        stack.timings = stack.start()
+    except Exception:
+        stack.stop_all()
+        raise
+    return stack

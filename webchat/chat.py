@@ -14,6 +14,7 @@ from .errors import ApiError
 
 bp = Blueprint("chat", __name__)
 SESSION_RE = re.compile(r"^[A-Za-z0-9._:-]+$")
+BUTTON_PAYLOAD = re.compile(r"^/[a-z_]+(\{.*\})?$")
 MENU_PAYLOAD = re.compile(r'^/change_language\{"language":\s*"([a-z]{2})"\}$')
 
 
@@ -90,6 +91,9 @@ def chat():
     session_lang = conv.language(sid)
     menu = MENU_PAYLOAD.match(text)
     explicit = menu.group(1) if menu and menu.group(1) in SUPPORTED else (req["lang"] if req["explicit"] else None)
+    if explicit is None and BUTTON_PAYLOAD.match(text) and session_lang:
+        # a button's payload ("/choose_entry{...}") is not language: the conversation's language stands
+        explicit = session_lang
     decision = choose_language(text, session_lang=session_lang, hint=req["lang"] or site.default_language,
                                explicit=explicit)
     conv.log(sid, "in", text, decision.language)

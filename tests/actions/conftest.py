@@ -45,6 +45,12 @@ DOMAIN = {"responses": {
     "utter_office_open": _variations({"en": "The office is open now.", "fr": "Le bureau est actuellement ouvert."}),
     "utter_office_closed": _variations({"en": "The office is closed now; it opens again {next_open}.",
                                         "fr": "Le bureau est fermé ; il rouvrira {next_open}."}),
+    "utter_did_you_mean": _variations({"en": "Did you mean one of these?", "fr": "Vouliez-vous dire l'une de celles-ci ?"}),
+    "utter_personal_case": _variations({"en": "Only a consular officer can assess a personal case.",
+                                        "fr": "Seul un agent consulaire peut examiner un cas personnel."}),
+    "utter_greet": _variations({"en": "Hello and welcome!", "fr": "Bonjour et bienvenue !"}),
+    "utter_iamabot": _variations({"en": "I am an automated assistant.", "fr": "Je suis un assistant automatique."}),
+    "utter_you_are_welcome": _variations({"en": "You're welcome!", "fr": "Avec plaisir !"}),
     "utter_feedback_thanks": _variations({"en": "Thank you for your feedback!", "fr": "Merci pour votre retour !"}),
     "utter_feedback_sorry": _variations({"en": "I'm sorry this answer did not help.",
                                          "fr": "Désolé que cette réponse ne vous ait pas aidé."}),
@@ -73,8 +79,14 @@ class FakeStore:
         self.unanswered: list[dict] = []
         self.feedback: list[dict] = []
 
+        self.resolved: list[tuple] = []
+
     def log_unanswered(self, **kw):
         self.unanswered.append(kw)
+        return len(self.unanswered)
+
+    def resolve_unanswered(self, row_id, entry_id):
+        self.resolved.append((row_id, entry_id))
 
     def record_feedback(self, **kw):
         self.feedback.append(kw)
@@ -100,9 +112,9 @@ class FakeKB:
 
 def make_tracker(text: str = "", *, slots: dict | None = None, metadata: dict | None = None,
                  intent: str | None = None, confidence: float = 0.9, events: list | None = None,
-                 sender_id: str = "session-1") -> Tracker:
+                 sender_id: str = "session-1", entities: list | None = None) -> Tracker:
     latest = {"text": text, "intent": {"name": intent, "confidence": confidence} if intent else {},
-              "entities": [], "metadata": metadata or {}}
+              "entities": list(entities or []), "metadata": metadata or {}}
     return Tracker(sender_id, dict(slots or {}), latest, list(events or []), False, None, {}, "action_listen")
 
 

@@ -13,7 +13,7 @@ import actions.answer
 import actions.contact
 import actions.feedback
 from actions import (ActionAnswerQuestion, ActionChangeLanguage, ActionEmbassyContact, ActionRecordFeedback,
-                     ValidateSlotMappings)
+                     ActionSmallTalk, ValidateSlotMappings)
 from actions.common import render, session_language
 from actions.contact import office_status
 from knowledge_base.service import Lookup
@@ -54,27 +54,43 @@ def test_render_falls_back_to_english_and_fills_values(domain):
 
 # -- action_answer_question -----------------------------------------------------------------------
 
+CLEARED = [SlotSet("suggested_ids", None), SlotSet("suggestion_log", None)]
+
+
+def choose(eid: str) -> str:
+    return '/choose_entry{"entry_id": "%s"}' % eid
+
+
 def test_answer_in_session_language_with_source_and_related(use_kb, dispatcher, domain):
-    kb = use_kb(FakeKB(Lookup("answered", [hit(VISA, 0.95), hit(GATES, 0.80), hit(FEE, 0.70)], index_version="v1"),
-                       ENTRIES))
+    kb = use_kb(FakeKB(Lookup("answered", [hit(VISA, 0.95), hit(GATES, 0.80), hit(FEE, 0.70)], index_version="v1",
+                              confidence=0.97), ENTRIES))
     tracker = make_tracker("Qu'est-ce que le visa électronique ?", slots={"language": "fr"}, intent="ask_question",
                            sender_id="abc")
     events = run(ActionAnswerQuestion(), dispatcher, tracker, domain)
-    assert events == [SlotSet("last_entry_id", "visa-evisa")]
+    assert events == [SlotSet("last_entry_id", "visa-evisa"), *CLEARED]
     assert kb.asked == [("Qu'est-ce que le visa électronique ?", "fr")]
     (msg,) = payloads(dispatcher)
     assert msg["text"] == "[fr] answer visa-evisa." and msg["language"] == "fr" and msg["kind"] == "answer"
-    assert msg["entry_id"] == "visa-evisa" and msg["score"] == 0.95 and msg["last_reviewed"] == "2026-11-20"
+    assert msg["entry_id"] == "visa-evisa" and msg["score"] == 0.97 and msg["last_reviewed"] == "2026-11-20"
     assert msg["sources"] == [{"publisher": "Immigration Department", "title": "E-visa portal",
                                "url": "https://evisa.gov.vn/"}]
-    # curated related first (unknown ids skipped), then other hits, in the session language, at most 3
-    assert msg["buttons"] == [{"title": "[fr] question visa-fee?", "payload": "[fr] question visa-fee?"},
-                              {"title": "[fr] question visa-gates?", "payload": "[fr] question visa-gates?"}]
+    # curated related first (unknown ids skipped), then other hits, in the session language; a click answers it
+    assert msg["buttons"] == [{"title": "[fr] question visa-fee?", "payload": choose("visa-fee")},
+                              {"title": "[fr] question visa-gates?", "payload": choose("visa-gates")}]
     assert kb.store.unanswered == []  # confident answer: nothing for the editors
 
 
-def test_answer_just_above_threshold_is_logged_low_confidence(use_kb, dispatcher, domain):
-    kb = use_kb(FakeKB(Lookup("answered", [hit(FEE, 0.87)]), ENTRIES))
+def test_related_questions_without_a_translation_are_left_out(use_kb, dispatcher, domain):
+    english_only = make_entry("visa-english-only", langs=("en",))
+    entries = {**ENTRIES, english_only.id: english_only}
+    use_kb(FakeKB(Lookup("answered", [hit(FEE, 0.95), hit(english_only, 0.9), hit(GATES, 0.8)], confidence=0.9),
+                  entries))
+    run(ActionAnswerQuestion(), dispatcher, make_tracker("frais ?", slots={"language": "fr"}), domain)
+    assert [b["payload"] for b in payloads(dispatcher)[0]["buttons"]] == [choose("visa-gates")]
+
+
+def test_low_confidence_answer_is_logged_for_editors(use_kb, dispatcher, domain):
+    kb = use_kb(FakeKB(Lookup("answered", [hit(FEE, 0.87)], confidence=0.6), ENTRIES))
     run(ActionAnswerQuestion(), dispatcher, make_tracker("fee?", sender_id="abc"), domain)
     assert payloads(dispatcher)[0]["kind"] == "answer"
     (logged,) = kb.store.unanswered
@@ -84,55 +100,98 @@ def test_answer_just_above_threshold_is_logged_low_confidence(use_kb, dispatcher
 
 def test_missing_translation_falls_back_to_english_with_notice(use_kb, dispatcher, domain):
     partial = make_entry("visa-partial", langs=("en", "fr"), effective_date="2023-08-15")
-    use_kb(FakeKB(Lookup("answered", [hit(partial, 0.99)]), {"visa-partial": partial}))
+    use_kb(FakeKB(Lookup("answered", [hit(partial, 0.99)], confidence=0.99), {"visa-partial": partial}))
     events = run(ActionAnswerQuestion(), dispatcher, make_tracker("비자", slots={"language": "ko"}), domain)
     (msg,) = payloads(dispatcher)
     assert msg["language"] == "en"
     assert msg["text"] == "이 답변은 아직 한국어로 제공되지 않습니다. 영어로 보여 드립니다.\n\nEnglish answer visa-partial."
     assert msg["effective_date"] == "2023-08-15"
-    assert events == [SlotSet("last_entry_id", "visa-partial")]
+    assert events == [SlotSet("last_entry_id", "visa-partial"), *CLEARED]
 
 
-def test_unknown_says_dont_know_and_logs(use_kb, dispatcher, domain):
-    kb = use_kb(FakeKB(Lookup("unknown", [hit(FEE, 0.5)]), ENTRIES))
-    events = run(ActionAnswerQuestion(), dispatcher,
-                 make_tracker("Quel temps fait-il ?", slots={"language": "fr"}), domain)
-    assert events == [SlotSet("last_entry_id", None)]
+def test_suggestions_are_buttons_in_the_visitor_language_and_recorded(use_kb, dispatcher, domain):
+    kb = use_kb(FakeKB(Lookup("suggest", [hit(VISA, 0.9), hit(FEE, 0.89)], confidence=0.4,
+                              suggestions=[hit(VISA, 0.9), hit(FEE, 0.89)]), ENTRIES))
+    tracker = make_tracker("visa prix ?", slots={"language": "fr"}, sender_id="abc")
+    events = run(ActionAnswerQuestion(), dispatcher, tracker, domain)
     (msg,) = payloads(dispatcher)
-    assert msg["text"] == "Je n'ai pas encore de réponse fiable." and msg["kind"] == "unknown"
+    assert msg["kind"] == "suggest" and msg["language"] == "fr"
+    assert msg["text"] == "Vouliez-vous dire l'une de celles-ci ?"
+    assert msg["buttons"] == [{"title": "[fr] question visa-evisa?", "payload": choose("visa-evisa")},
+                              {"title": "[fr] question visa-fee?", "payload": choose("visa-fee")}]
+    assert msg["suggestions"] == ["visa-evisa", "visa-fee"] and "entry_id" not in msg
+    (logged,) = kb.store.unanswered
+    assert logged["reason"] == "suggested" and logged["question"] == "visa prix ?"
+    assert events == [SlotSet("last_entry_id", None), SlotSet("suggested_ids", ["visa-evisa", "visa-fee"]),
+                      SlotSet("suggestion_log", 1.0)]
+
+
+def test_suggestions_without_two_translated_questions_become_a_decline(use_kb, dispatcher, domain):
+    english_only = make_entry("visa-english-only", langs=("en",))
+    use_kb(FakeKB(Lookup("suggest", [hit(VISA, 0.9)], confidence=0.4,
+                         suggestions=[hit(VISA, 0.9), hit(english_only, 0.89)]), ENTRIES))
+    run(ActionAnswerQuestion(), dispatcher, make_tracker("visa ?", slots={"language": "fr"}), domain)
+    assert payloads(dispatcher)[0]["kind"] == "unknown"
+
+
+def test_clicking_a_suggestion_answers_it_and_resolves_the_inbox_row(use_kb, dispatcher, domain):
+    kb = use_kb(FakeKB(Lookup("unknown"), ENTRIES))
+    tracker = make_tracker(choose("visa-fee"), intent="choose_entry", slots={
+        "language": "fr", "suggested_ids": ["visa-evisa", "visa-fee"], "suggestion_log": 7.0},
+        entities=[{"entity": "entry_id", "value": "visa-fee"}])
+    events = run(ActionAnswerQuestion(), dispatcher, tracker, domain)
+    (msg,) = payloads(dispatcher)
+    assert msg["kind"] == "answer" and msg["entry_id"] == "visa-fee" and msg["text"] == "[fr] answer visa-fee."
+    assert kb.asked == []  # no search: the visitor chose
+    assert kb.store.resolved == [(7, "visa-fee")]
+    assert events == [SlotSet("last_entry_id", "visa-fee"), *CLEARED]
+
+
+def test_clicking_an_unknown_entry_declines(use_kb, dispatcher, domain):
+    use_kb(FakeKB(Lookup("unknown"), ENTRIES))
+    tracker = make_tracker(choose("nope"), intent="choose_entry", entities=[{"entity": "entry_id", "value": "nope"}])
+    run(ActionAnswerQuestion(), dispatcher, tracker, domain)
+    assert payloads(dispatcher)[0]["kind"] == "unknown"
+
+
+def test_unknown_says_dont_know_with_contact_and_logs(use_kb, dispatcher, domain):
+    kb = use_kb(FakeKB(Lookup("unknown", [hit(FEE, 0.5)], confidence=0.1, reason="unknown"), ENTRIES))
+    tracker = make_tracker("Quel temps fait-il ?", slots={"language": "fr"},
+                           metadata={"contact": {"name": "Ambassade", "phone": "+33 1", "email": "a@b.fr"}})
+    events = run(ActionAnswerQuestion(), dispatcher, tracker, domain)
+    assert events == [SlotSet("last_entry_id", None), *CLEARED]
+    (msg,) = payloads(dispatcher)
+    assert msg["text"] == "Je n'ai pas encore de réponse fiable.\n\nAmbassade · +33 1 · a@b.fr"
+    assert msg["kind"] == "unknown" and msg["language"] == "fr"
     assert msg["buttons"] == [{"title": "Contacter l'ambassade", "payload": "Comment contacter l'ambassade ?"}]
-    assert msg["language"] == "fr"
     (logged,) = kb.store.unanswered
     assert logged["reason"] == "unknown" and logged["question"] == "Quel temps fait-il ?"
-    assert logged["language"] == "fr" and logged["score"] == 0.5
+    assert logged["language"] == "fr" and logged["score"] == 0.1
 
 
-def test_out_of_scope_with_low_score_is_declined(use_kb, dispatcher, domain):
-    kb = use_kb(FakeKB(Lookup("answered", [hit(FEE, 0.88)]), ENTRIES))
-    events = run(ActionAnswerQuestion(), dispatcher,
-                 make_tracker("Who will win the election in France?", intent="out_of_scope", confidence=0.8), domain)
-    assert events == [SlotSet("last_entry_id", None)]
+@pytest.mark.parametrize("reason,kind,text", [
+    ("other_country", "out_of_scope", "I can only answer questions about Viet Nam."),
+    ("personal", "declined", "Only a consular officer can assess a personal case."),
+])
+def test_decline_message_fits_the_reason(use_kb, dispatcher, domain, reason, kind, text):
+    kb = use_kb(FakeKB(Lookup("out_of_scope" if reason == "other_country" else "unknown", reason=reason), ENTRIES))
+    run(ActionAnswerQuestion(), dispatcher, make_tracker("Do I need a visa for Thailand?"), domain)
     (msg,) = payloads(dispatcher)
-    assert msg["kind"] == "declined" and msg["text"] == "I can only answer questions about Viet Nam."
+    assert msg["kind"] == kind and msg["text"] == text and msg["decline_reason"] == reason
     assert kb.store.unanswered[0]["reason"] == "declined"
 
 
-def test_out_of_scope_overruled_by_clear_match(use_kb, dispatcher, domain):
-    use_kb(FakeKB(Lookup("answered", [hit(FEE, 0.86 + 0.05)]), ENTRIES))
-    run(ActionAnswerQuestion(), dispatcher, make_tracker("e-visa fee", intent="out_of_scope", confidence=0.8), domain)
-    assert payloads(dispatcher)[0]["kind"] == "answer"
-
-
-def test_unsure_out_of_scope_intent_is_not_declined(use_kb, dispatcher, domain):
-    use_kb(FakeKB(Lookup("answered", [hit(FEE, 0.87)]), ENTRIES))
-    run(ActionAnswerQuestion(), dispatcher, make_tracker("fee", intent="out_of_scope", confidence=0.3), domain)
+def test_out_of_scope_intent_does_not_override_a_clear_answer(use_kb, dispatcher, domain):
+    # the classifier's out_of_scope is only a hint: the knowledge base's decision stands
+    use_kb(FakeKB(Lookup("answered", [hit(FEE, 0.95)], confidence=0.95), ENTRIES))
+    run(ActionAnswerQuestion(), dispatcher, make_tracker("e-visa fee", intent="out_of_scope", confidence=0.9), domain)
     assert payloads(dispatcher)[0]["kind"] == "answer"
 
 
 def test_empty_question_is_declined(use_kb, dispatcher, domain):
-    use_kb(FakeKB(Lookup("unknown"), ENTRIES))
+    use_kb(FakeKB(Lookup("answered", [hit(FEE, 0.99)], confidence=0.99), ENTRIES))
     run(ActionAnswerQuestion(), dispatcher, make_tracker("   "), domain)
-    assert payloads(dispatcher)[0]["kind"] == "declined"
+    assert payloads(dispatcher)[0]["kind"] == "unknown"
 
 
 def test_excerpt(use_kb, dispatcher, domain):
@@ -141,7 +200,7 @@ def test_excerpt(use_kb, dispatcher, domain):
                "language": "vi"}
     kb = use_kb(FakeKB(Lookup("excerpt", [hit(FEE, 0.6)], passage, 0.91234), ENTRIES))
     events = run(ActionAnswerQuestion(), dispatcher, make_tracker("Hung Kings?", slots={"language": "fr"}), domain)
-    assert events == [SlotSet("last_entry_id", None)]
+    assert events == [SlotSet("last_entry_id", None), *CLEARED]
     (msg,) = payloads(dispatcher)
     notice, excerpt = msg["text"].split("\n\n")
     assert notice == "J'ai trouvé ceci dans un document rédigé en Vietnamien :"
@@ -149,6 +208,34 @@ def test_excerpt(use_kb, dispatcher, domain):
     assert msg["kind"] == "excerpt" and msg["excerpt_language"] == "vi" and msg["score"] == 0.9123
     assert msg["sources"] == [{"title": "Festivals", "url": "https://vietnam.travel/", "publisher": "VNAT"}]
     assert kb.store.unanswered[0]["reason"] == "low_confidence"
+
+
+# -- small talk and arbitration -------------------------------------------------------------------
+
+@pytest.mark.parametrize("intent,text,reply", [("greet", "Bonjour", "Bonjour et bienvenue !"),
+                                               ("bot_challenge", "Êtes-vous un robot ?", "Je suis un assistant automatique."),
+                                               ("thank", "Merci !", "Avec plaisir !")])
+def test_small_talk_in_the_session_language(use_kb, dispatcher, domain, intent, text, reply):
+    kb = use_kb(FakeKB())
+    assert run(ActionSmallTalk(), dispatcher, make_tracker(text, intent=intent, slots={"language": "fr"}), domain) == []
+    (msg,) = payloads(dispatcher)
+    assert msg["text"] == reply and msg["kind"] == "small_talk" and msg["language"] == "fr"
+    assert kb.asked == []
+
+
+def test_a_question_classified_as_small_talk_goes_to_the_knowledge_base(use_kb, dispatcher, domain):
+    kb = use_kb(FakeKB(Lookup("answered", [hit(FEE, 0.95)], confidence=0.95), ENTRIES))
+    run(ActionSmallTalk(), dispatcher, make_tracker("What are the IRC and ERC?", intent="bot_challenge"), domain)
+    (msg,) = payloads(dispatcher)
+    assert msg["kind"] == "answer" and kb.asked == [("What are the IRC and ERC?", "en")]
+
+
+def test_feedback_intent_on_a_question_is_not_recorded_as_feedback(use_kb, dispatcher, domain):
+    kb = use_kb(FakeKB(Lookup("unknown", reason="unknown"), ENTRIES))
+    tracker = make_tracker("The summit was postponed, what is your comment?", intent="affirm",
+                           slots={"last_entry_id": "visa-fee"})
+    run(ActionRecordFeedback(), dispatcher, tracker, domain)
+    assert kb.store.feedback == [] and payloads(dispatcher)[0]["kind"] == "unknown"
 
 
 # -- language slot and switching -------------------------------------------------------------------
@@ -174,7 +261,7 @@ def test_extract_last_entry_id_keeps_slot(dispatcher, domain):
 
 def test_change_language_by_request(dispatcher, domain):
     events = run(ActionChangeLanguage(), dispatcher,
-                 make_tracker("can we speak Japanese", slots={"language": "en"}), domain)
+                 make_tracker("can we speak Japanese", slots={"language": "en"}, intent="change_language"), domain)
     assert events == [SlotSet("language", "ja")]
     (msg,) = payloads(dispatcher)
     assert msg["text"] == "かしこまりました。日本語で続けます。"
@@ -184,7 +271,7 @@ def test_change_language_by_request(dispatcher, domain):
 def test_change_language_unknown_target_lists_options(dispatcher, domain, use_kb):
     use_kb(FakeKB())
     events = run(ActionChangeLanguage(), dispatcher,
-                 make_tracker("can we speak Italian", slots={"language": "fr"}), domain)
+                 make_tracker("can we speak Italian", slots={"language": "fr"}, intent="change_language"), domain)
     assert events == []
     (msg,) = payloads(dispatcher)
     assert msg["kind"] == "language_options" and msg["language"] == "fr"
@@ -194,12 +281,12 @@ def test_change_language_unknown_target_lists_options(dispatcher, domain, use_kb
 
 
 def test_a_language_name_in_a_question_is_answered_not_switched(dispatcher, domain, use_kb):
-    kb = use_kb(FakeKB(Lookup("answered", [hit(FEE, 0.95)]), entries=ENTRIES))
-    events = run(ActionChangeLanguage(), dispatcher, make_tracker("Vietnamese coffee", slots={"language": "en"}),
-                 domain)
+    kb = use_kb(FakeKB(Lookup("answered", [hit(FEE, 0.95)], confidence=0.95), entries=ENTRIES))
+    events = run(ActionChangeLanguage(), dispatcher,
+                 make_tracker("Vietnamese coffee", slots={"language": "en"}, intent="change_language"), domain)
     (msg,) = payloads(dispatcher)
     assert msg["kind"] == "answer" and msg["entry_id"] == "visa-fee"
-    assert events == [SlotSet("last_entry_id", "visa-fee")]
+    assert events == [SlotSet("last_entry_id", "visa-fee"), *CLEARED]
     assert kb.asked[0] == ("Vietnamese coffee", "en")
 
 
@@ -256,7 +343,8 @@ def test_office_status_without_hours():
 
 def test_contact_action_uses_metadata_contact(monkeypatch, dispatcher, domain):
     monkeypatch.setattr(actions.contact, "office_status", lambda hours, now=None: (False, _hanoi(2026, 11, 30, 9, 0)))
-    tracker = make_tracker("contact", slots={"language": "fr"}, metadata={"contact": CONTACT, "language": "fr"})
+    tracker = make_tracker("contact", slots={"language": "fr"}, metadata={"contact": CONTACT, "language": "fr"},
+                           intent="ask_contact")
     assert run(ActionEmbassyContact(), dispatcher, tracker, domain) == []
     (msg,) = payloads(dispatcher)
     assert msg["kind"] == "contact" and msg["language"] == "fr"
@@ -270,12 +358,13 @@ def test_contact_action_uses_metadata_contact(monkeypatch, dispatcher, domain):
 
 def test_contact_action_open_now(monkeypatch, dispatcher, domain):
     monkeypatch.setattr(actions.contact, "office_status", lambda hours, now=None: (True, None))
-    run(ActionEmbassyContact(), dispatcher, make_tracker("contact", metadata={"contact": CONTACT}), domain)
+    run(ActionEmbassyContact(), dispatcher, make_tracker("contact", metadata={"contact": CONTACT}, intent="ask_contact"),
+        domain)
     assert payloads(dispatcher)[0]["text"].endswith("The office is open now.")
 
 
 def test_contact_action_without_contact(dispatcher, domain):
-    run(ActionEmbassyContact(), dispatcher, make_tracker("contact"), domain)
+    run(ActionEmbassyContact(), dispatcher, make_tracker("contact", intent="ask_contact"), domain)
     (msg,) = payloads(dispatcher)
     assert msg["sources"] == [] and msg["kind"] == "contact" and "Phone:" in msg["text"]
 
@@ -307,7 +396,7 @@ def test_feedback_without_answered_entry_records_nothing(use_kb, dispatcher, dom
 
 
 def test_contact_intent_on_a_plain_question_answers_it(dispatcher, domain, use_kb):
-    use_kb(FakeKB(Lookup("answered", [hit(GATES, 0.97)]), entries=ENTRIES))
+    use_kb(FakeKB(Lookup("answered", [hit(GATES, 0.97)], confidence=0.97), entries=ENTRIES))
     tracker = make_tracker("Quels sont les horaires de train entre Hanoï et Hué ?", slots={"language": "fr"},
                            intent="ask_contact")
     run(ActionEmbassyContact(), dispatcher, tracker, domain)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from stack import PY, ROOT, Stack
+from stack import PY, ROOT, Stack, fresh_stack
 
 # VA_E2E_PORT_BASE lets two checkouts run their end-to-end suites side by side
 _BASE = int(os.environ.get("VA_E2E_PORT_BASE", "8600"))
@@ -24,21 +24,7 @@ E2E_PORTS = {"web_port": _BASE, "rasa_port": _BASE + 5, "actions_port": _BASE + 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     """Start all three processes once per test session; stop them at the end."""
-    var = tmp_path_factory.mktemp("va-e2e")
-    env = dict(os.environ, VA_VAR_DIR=str(var), KB_RELOAD_SECONDS="1")
-    seeds = ROOT.parent / "shared" / "seeds"
-    cmd = [str(PY), "-m", "knowledge_base", "build"] + (["--seeds", str(seeds)] if seeds.is_dir() else [])
-    # index built once by `make build` is reused by copying: same content, same encoder, same hash
-    src_index = ROOT / "var" / "index"
-    if src_index.is_dir():
-        shutil.copytree(src_index, var / "index")
-    subprocess.run(cmd, cwd=ROOT, env=env, check=True)
-    s = Stack(var_dir=var, extra_env={"KB_RELOAD_SECONDS": "1"}, **E2E_PORTS)
-    try:
-        s.timings = s.start()
-    except Exception:
-        s.stop_all()
-        raise
+    s = fresh_stack(tmp_path_factory.mktemp("va-e2e"), E2E_PORTS)
     s.start_rasa_again = s.start_rasa
     yield s
     s.stop_all()

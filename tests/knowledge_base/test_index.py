@@ -152,7 +152,9 @@ def test_search_entries_collapses_rows_to_one_hit_per_entry(tmp_path, fake_encod
     assert len(ids) == len(set(ids)) == 3  # 57 rows, three entries
     assert ids[0] == "visa-b"
     assert hits[0][1] == pytest.approx(1.0, abs=1e-5)
-    assert hits[0][2] == {"entry": "visa-b", "kind": "q", "lang": "en"}
+    assert {k: hits[0][2][k] for k in ("entry", "kind", "lang")} == {"entry": "visa-b", "kind": "q", "lang": "en"}
+    # the best raw score per row kind, for the decision's features
+    assert hits[0][2]["by_kind"]["q"] == pytest.approx(1.0, abs=1e-5) and set(hits[0][2]["by_kind"]) <= {"q", "a", "s"}
     assert [s for _, s, _ in hits] == sorted((s for _, s, _ in hits), reverse=True)
     assert len(loaded.search_entries(vec, k=1)) == 1
 
@@ -216,9 +218,11 @@ def test_lookup_answered_and_unknown_around_threshold(kb_config, fake_kb_encoder
     # the exact phrasing also matches lexically: at least the full question-overlap bonus on top
     from knowledge_base import lexical
     assert top.score >= top.dense + lexical.QUESTION_WEIGHT - 1e-6
-    # just above the score -> unknown; just below -> answered
+    # uncalibrated bands: well above the score -> unknown; just above -> "Did you mean"; just below -> answered
+    far = service.KnowledgeBase(dataclasses.replace(kb_config, threshold=top.score + 0.05))
+    assert far.lookup("Do I need a visa for Vietnam?").status == "unknown"
     above = service.KnowledgeBase(dataclasses.replace(kb_config, threshold=top.score + 0.001))
-    assert above.lookup("Do I need a visa for Vietnam?").status == "unknown"
+    assert above.lookup("Do I need a visa for Vietnam?").status == "suggest"
     below = service.KnowledgeBase(dataclasses.replace(kb_config, threshold=top.score - 0.001))
     assert below.lookup("Do I need a visa for Vietnam?").status == "answered"
     unknown = kb.lookup("What is the weather like on Mars today?")

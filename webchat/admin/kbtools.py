@@ -14,7 +14,7 @@ from knowledge_base.embcache import encode_cached
 from knowledge_base.config import load_config
 from knowledge_base import lexical
 from knowledge_base.schema import Entry
-from knowledge_base.service import KnowledgeBase
+from knowledge_base.service import Hit, KnowledgeBase
 from language import detect
 
 
@@ -47,49 +47,59 @@ def _lexical_bonus(kb, question: str, lang: str, entry: Entry) -> float:
         return lexical.lexical_scores(question, {entry.id: entry}, lang).get(entry.id, 0.0)
 
 
-def _entry_scores(kb, question: str, entry: Entry, lang: str) -> tuple[float, float, str, str]:
-    """Score of one (draft) entry for a question, as the live search would compute it."""
-    qvec = kb.encoder.encode_queries([question])[0]
+def _draft_hit(kb, question: str, entry: Entry, lang: str) -> Hit:
+    """The hit a (draft) entry would make for a question, scored as the live search would score it."""
+    expanded = kb.glossary(kb.index()).expand(question, lang)
+    qvec = kb.encoder.encode_queries([expanded])[0]
     rows = index_mod.entry_rows(entry)
-    qs = [r for r in rows if r[0] == "q"]
-    ans = [r for r in rows if r[0] == "a"]
     cache = Path(kb.config.index_dir) / "embeddings.sqlite3"
-    vecs = [encode_cached(kb.encoder, [r[2] for r in qs], "query", cache),
-            encode_cached(kb.encoder, [r[2] for r in ans], "passage", cache)]
-    # the same answer-row bonus the live index adds, so an unchanged draft scores exactly as live
-    bonus = np.array([0.0] * len(qs) + [index_mod.ANSWER_BONUS] * len(ans), dtype=np.float32)
-    sims = np.concatenate(vecs) @ qvec + bonus
+    vecs = [encode_cached(kb.encoder, [r[2] for r in rows if r[0] == "q"], "query", cache),
+            encode_cached(kb.encoder, [r[2] for r in rows if r[0] != "q"], "passage", cache)]
+    ordered = [r for r in rows if r[0] == "q"] + [r for r in rows if r[0] != "q"]
+    raw = np.concatenate(vecs) @ qvec
+    # the same per-kind bonus the live index adds, so an unchanged draft scores exactly as live
+    sims = raw + np.array([index_mod.BONUS.get(r[0], 0.0) for r in ordered], dtype=np.float32)
     best = int(np.argmax(sims))
-    dense = float(sims[best])
-    kind, mlang, _ = (qs + ans)[best]
-    return dense + _lexical_bonus(kb, question, lang, entry), dense, kind, mlang
+    by_kind: dict[str, float] = {}
+    for (kind, _lang, _text), value in zip(ordered, raw):
+        by_kind[kind] = max(by_kind.get(kind, -1.0), float(value))
+    lex = _lexical_bonus(kb, expanded, lang, entry)
+    kind, mlang, _ = ordered[best]
+    return Hit(entry, float(sims[best]) + lex, float(sims[best]), kind, mlang, lex, by_kind)
 
 
 def preview(kb, question: str, draft: Entry | None = None, k: int = 5) -> dict:
-    """What the assistant would answer: detected language, status, answer text, source, top matches."""
+    """What the assistant would reply, through the same decision as live chat: status, answer, top matches."""
     question = (question or "").strip()[:1000]
     det = detect(question)
     lang = det.language or "en"
     out = {"question": question, "language": lang, "detected": det.language, "error": None, "status": "unknown",
-           "answer": None, "answer_lang": None, "source": None, "entry_id": None, "hits": []}
+           "answer": None, "answer_lang": None, "source": None, "entry_id": None, "hits": [],
+           "confidence": None, "suggestions": []}
     if not question:
         return out
+    vec = None
     try:
-        hits = [{"id": h.entry.id, "score": h.score, "dense": h.dense, "kind": h.matched_kind,
-                 "lang": h.matched_lang, "entry": h.entry, "draft": False} for h in kb.search(question, lang, k)]
+        hits, vec = kb._search(question, lang, k)
     except (OSError, index_mod.IndexMismatch) as exc:
         hits, out["error"] = [], f"live index unavailable: {exc}"
     if draft is not None:
-        score, dense, kind, mlang = _entry_scores(kb, question, draft, lang)
-        hits = [h for h in hits if h["id"] != draft.id]
-        hits.append({"id": draft.id, "score": score, "dense": dense, "kind": kind, "lang": mlang, "entry": draft,
-                     "draft": True})
-        hits.sort(key=lambda h: -h["score"])
-        hits = hits[:k]
-    out["hits"] = hits
-    if hits and hits[0]["score"] >= kb.config.threshold:
-        entry = hits[0]["entry"]
-        out.update(status="answered", entry_id=entry.id, source=entry.source.as_dict())
+        hits = [h for h in hits if h.entry.id != draft.id] + [_draft_hit(kb, question, draft, lang)]
+        hits.sort(key=lambda h: -h.score)
+    try:
+        result = kb.decide(question, lang, hits, vec)
+    except (OSError, index_mod.IndexMismatch) as exc:
+        result, out["error"] = None, out["error"] or f"live index unavailable: {exc}"
+    draft_id = draft.id if draft is not None else None
+    out["hits"] = [{"id": h.entry.id, "score": h.score, "dense": h.dense, "kind": h.matched_kind,
+                    "lang": h.matched_lang, "entry": h.entry, "draft": h.entry.id == draft_id} for h in hits[:k]]
+    if result is None:
+        return out
+    out.update(status=result.status, confidence=result.confidence,
+               suggestions=[h.entry.first_question(lang) for h in result.suggestions], reason=result.reason)
+    if result.status == "answered":
+        entry = result.hits[0].entry
+        out.update(entry_id=entry.id, source=entry.source.as_dict())
         if entry.answer.get(lang):
             out.update(answer=entry.answer[lang], answer_lang=lang)
         else:

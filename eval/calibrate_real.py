@@ -1,0 +1,145 @@
+"""Fit the answer/suggest/decline bands on the `dev` split of real questions (never on `test`).
+
+Selective prediction with a risk target: the decision model (knowledge_base.decision) gives each
+question the probability that its best entry is right. The answer band is the lowest probability at
+which the upper 95% Clopper-Pearson bound of the wrong-answer rate on dev (wrong answers / all dev
+questions) stays under the target. Probabilities come from 5-fold cross-validation, so the band is not
+chosen on the same fit that scores it; the final model is then fitted on all of dev. The suggest band
+maximises right answers + useful suggestions + right declines on dev.
+
+    .venv/bin/python -m eval.calibrate_real [--target 0.05] [--dry-run]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import numpy as np
+
+from knowledge_base.config import CALIBRATION_FILE
+from knowledge_base.decision import FEATURES, Bands, feature_vector
+from knowledge_base.scope import about_another_country
+from knowledge_base.service import SUGGEST_SPREAD, MAX_SUGGESTIONS, KnowledgeBase
+from language import choose_language
+
+from .real import load, should_decline
+
+
+def upper_bound(wrong: int, n: int, confidence: float = 0.95) -> float:
+    """One-sided Clopper-Pearson upper bound of a binomial rate."""
+    from scipy.stats import beta
+
+    if wrong >= n:
+        return 1.0
+    return float(beta.ppf(confidence, wrong + 1, n - wrong))
+
+
+def collect(kb: KnowledgeBase, items: list[dict]) -> list[dict]:
+    """Features, label and candidates of every question the knowledge base would judge."""
+    rows = []
+    for item in items:
+        decision = choose_language(item["question"])
+        labels = set(item["labels"]) - {"decline"}
+        row = {"item": item, "judged": False, "labels": labels}
+        if decision.unsupported:
+            rows.append(row)  # the gateway declines these itself
+            continue
+        hits, _vec = kb._search(item["question"], decision.language, 20)
+        if not hits or about_another_country(item["question"], hits[0].entry):
+            rows.append(row)
+            continue
+        feats = kb.features(item["question"], decision.language, hits)
+        near = [h.entry.id for h in hits[:MAX_SUGGESTIONS] if h.score >= hits[0].score - SUGGEST_SPREAD]
+        near = near if len(near) >= 2 else [h.entry.id for h in hits[:2]]
+        row.update(judged=True, x=feature_vector(feats), y=int(hits[0].entry.id in labels),
+                   yesno=bool(feats["yesno"]), sugg_ok=bool(labels & set(near)), top=hits[0].entry.id)
+        rows.append(row)
+    return rows
+
+
+def cross_val_p(x: np.ndarray, y: np.ndarray, folds: int = 5, seed: int = 7) -> np.ndarray:
+    """Out-of-fold probabilities of a standardised logistic regression."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    p = np.zeros(len(y))
+    for train, held in StratifiedKFold(folds, shuffle=True, random_state=seed).split(x, y):
+        mean, scale = x[train].mean(0), x[train].std(0) + 1e-9
+        model = LogisticRegression(C=1.0, max_iter=1000).fit((x[train] - mean) / scale, y[train])
+        p[held] = model.predict_proba((x[held] - mean) / scale)[:, 1]
+    return p
+
+
+def choose_bands(rows: list[dict], p: np.ndarray, target: float) -> tuple[float, float, dict]:
+    """The answer band under the risk target and the suggest band that maximises good outcomes."""
+    judged = [r for r in rows if r["judged"]]
+    n = len(rows)
+    y = np.array([r["y"] for r in judged])
+    declines_ok = sum(1 for r in rows if not r["judged"] and not r["labels"])
+    best_answer, stats = 1.01, {}
+    for t in sorted(set(np.round(p, 4)) | {1.01}):
+        answered = p >= t
+        wrong = int((answered & (y == 0)).sum())
+        if upper_bound(wrong, n) <= target:
+            best_answer = float(t)
+            stats = {"answered": int(answered.sum()), "wrong": wrong, "right": int((answered & (y == 1)).sum()),
+                     "upper_bound": round(upper_bound(wrong, n), 4)}
+            break
+    best_suggest, best_good = best_answer, -1
+    for s in sorted(set(np.round(p, 4))):
+        if s > best_answer:
+            break
+        good = declines_ok
+        for r, pi in zip(judged, p):
+            if pi >= best_answer:
+                good += r["y"]
+            elif pi >= s:
+                good += int(r["sugg_ok"])
+            else:
+                good += int(not r["labels"])
+        if good > best_good:
+            best_suggest, best_good = float(s), good
+    stats["good"] = best_good
+    return best_answer, best_suggest, stats
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Fit on dev, print what the bands do there, and save them to calibration.json."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--target", type=float, default=0.05, help="upper bound of the wrong-answer rate")
+    ap.add_argument("--dry-run", action="store_true")
+    args = ap.parse_args(argv)
+    from sklearn.linear_model import LogisticRegression
+
+    kb = KnowledgeBase()
+    items = load(split="dev")
+    rows = collect(kb, items)
+    judged = [r for r in rows if r["judged"]]
+    x = np.array([r["x"] for r in judged], dtype=float)
+    y = np.array([r["y"] for r in judged])
+    p = cross_val_p(x, y)
+    answer, suggest, stats = choose_bands(rows, p, args.target)
+    mean, scale = x.mean(0), x.std(0) + 1e-9
+    model = LogisticRegression(C=1.0, max_iter=1000).fit((x - mean) / scale, y)
+    yesno_p = [pi for r, pi in zip(judged, p) if r["yesno"]]
+    strict = max(answer, 0.9)
+    bands = Bands(tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]),
+                  tuple(float(m) for m in mean), tuple(float(s) for s in scale), answer, suggest, strict,
+                  {"split": "dev", "questions": len(rows), "judged": len(judged), "target": args.target,
+                   **stats})
+    print(f"dev: {len(rows)} questions, {len(judged)} judged by the knowledge base, top entry right for {int(y.sum())}")
+    print("weights: " + ", ".join(f"{f} {w:+.2f}" for f, w in zip(FEATURES, bands.weights)))
+    print(f"answer band p >= {answer:.3f} ({stats}), suggest band p >= {suggest:.3f}, "
+          f"yes/no answers p >= {strict:.3f} ({len(yesno_p)} dev questions hit a yes/no entry)")
+    if args.dry_run:
+        return 0
+    data = json.loads(CALIBRATION_FILE.read_text())
+    data.setdefault(kb.config.encoder, {})["bands"] = bands.as_dict()
+    CALIBRATION_FILE.write_text(json.dumps(data, indent=2) + "\n")
+    print(f"saved to {CALIBRATION_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

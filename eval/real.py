@@ -1,0 +1,187 @@
+"""`make eval-real`: real questions through the whole pipeline (gateway, Rasa, action server).
+
+Each question in eval/real/questions.jsonl was written by a real person or an official FAQ page (its
+URL is kept) and is labelled with the entries that answer it, or `decline`. Every question goes to
+`POST /api/v1/chat` in a fresh session, without a language hint, as a visitor's first message would.
+Per language the table counts:
+  right      the reply answered with a labelled entry
+  wrong      it answered with another entry, quoted an excerpt, or gave a chit-chat, feedback or
+             contact reply to a question: a confident reply to a different question
+  suggested  "Did you mean…?" was shown; `sugg_ok` counts those whose buttons held a labelled entry
+  declined   a polite decline; `decl_ok` counts those where declining was right (label `decline`
+             or no entry answers it)
+  lang_ok    the reply came in the asker's language (English for unsupported languages)
+`good` = right + sugg_ok + decl_ok. The headline is the wrong-answer rate on the `test` split.
+Wrong answers are written to var/eval_real_wrong.md for editors.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+import requests
+
+from knowledge_base.config import ROOT
+
+QUESTIONS = Path(__file__).with_name("real") / "questions.jsonl"
+REPORT = ROOT / "var" / "eval_real_wrong.md"
+LANGS = ("en", "fr", "es", "de", "ru", "zh", "ja", "ko", "vi")
+DECLINE_KINDS = {"declined", "unknown", "out_of_scope", "unsupported_language"}
+QUESTION_KINDS = DECLINE_KINDS | {"answer", "suggest", "excerpt"}
+PORT_BASE = int(os.environ.get("VA_EVAL_PORT_BASE", "8700"))
+
+
+def load(path: Path = QUESTIONS, split: str = "test") -> list[dict]:
+    """The labelled real questions of one split ('dev', 'test' or 'all')."""
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [q for q in items if split == "all" or q["split"] == split]
+
+
+def should_decline(item: dict) -> bool:
+    """True when no entry answers the question (out of scope, or not in the base yet)."""
+    labels = [x for x in item["labels"] if x != "decline"]
+    return not labels
+
+
+def expected_language(item: dict) -> str:
+    """The language the reply must be in."""
+    return item["lang"] if item["lang"] in LANGS else "en"
+
+
+def classify(item: dict, messages: list[dict], language: str) -> dict:
+    """Outcome of one reply: right / wrong / suggested / declined, and whether its language is right."""
+    main = next((m for m in messages if m.get("kind") in QUESTION_KINDS), messages[0] if messages else {})
+    kind = main.get("kind") or "none"
+    labels = set(item["labels"]) - {"decline"}
+    entry = main.get("entry_id")
+    out = {"kind": kind, "entry": entry, "suggested": main.get("suggestions") or [], "outcome": "wrong",
+           "ok": False}
+    if kind == "answer":
+        out["outcome"] = "right" if entry in labels else "wrong"
+        out["ok"] = out["outcome"] == "right"
+    elif kind == "suggest":
+        out["outcome"] = "suggested"
+        out["ok"] = bool(labels & set(out["suggested"]))
+    elif kind in DECLINE_KINDS:
+        out["outcome"] = "declined"
+        out["ok"] = not labels
+    langs = {m.get("language") or language for m in messages}
+    out["lang_ok"] = langs == {expected_language(item)}
+    out["reply_language"] = ",".join(sorted(x for x in langs if x))
+    return out
+
+
+def run_questions(base_url: str, items: list[dict]) -> list[dict]:
+    """Send each question in a fresh session; returns the items with their outcome."""
+    rows = []
+    for item in items:
+        body = {"session_id": f"eval-{uuid.uuid4().hex[:12]}", "message": item["question"]}
+        for attempt in range(3):
+            resp = requests.post(f"{base_url}/api/v1/chat", json=body, timeout=120)
+            if resp.status_code != 429:
+                break
+            time.sleep(5)
+        if resp.status_code != 200:
+            rows.append({**item, "kind": f"http_{resp.status_code}", "outcome": "wrong", "ok": False,
+                         "lang_ok": False, "entry": None, "suggested": [], "reply_language": ""})
+            continue
+        data = resp.json()
+        rows.append({**item, **classify(item, data["messages"], data["language"]),
+                     "reply": (data["messages"][0]["text"] if data["messages"] else "")[:160]})
+    return rows
+
+
+def table(rows: list[dict]) -> tuple[str, dict]:
+    """The per-language table and the totals."""
+    by = defaultdict(list)
+    for r in rows:
+        by[r["lang"] if r["lang"] in LANGS else "other"].append(r)
+        by["all"].append(r)
+    head = f"{'lang':6}{'n':>5}{'right':>7}{'wrong':>7}{'wrong%':>8}{'sugg':>6}{'sugg_ok':>8}{'decl':>6}" \
+           f"{'decl_ok':>8}{'good%':>7}{'lang_ok':>8}"
+    lines = [head]
+    totals = {}
+    for lang in [*LANGS, "other", "all"]:
+        mine = by.get(lang)
+        if not mine:
+            continue
+        n = len(mine)
+        c = {k: sum(1 for r in mine if r["outcome"] == k) for k in ("right", "wrong", "suggested", "declined")}
+        sugg_ok = sum(1 for r in mine if r["outcome"] == "suggested" and r["ok"])
+        decl_ok = sum(1 for r in mine if r["outcome"] == "declined" and r["ok"])
+        good = c["right"] + sugg_ok + decl_ok
+        lang_ok = sum(1 for r in mine if r["lang_ok"])
+        totals[lang] = {"n": n, **c, "sugg_ok": sugg_ok, "decl_ok": decl_ok, "good": good, "lang_ok": lang_ok}
+        lines.append(f"{lang:6}{n:5}{c['right']:7}{c['wrong']:7}{c['wrong'] / n:8.1%}{c['suggested']:6}"
+                     f"{sugg_ok:8}{c['declined']:6}{decl_ok:8}{good / n:7.1%}{lang_ok / n:8.1%}")
+    return "\n".join(lines), totals
+
+
+def write_report(rows: list[dict], path: Path = REPORT) -> None:
+    """Wrong answers for editors: the question, where it was asked, what was given, what was expected."""
+    wrong = [r for r in rows if r["outcome"] == "wrong"]
+    lines = [f"# Wrong answers on real questions ({len(wrong)} of {len(rows)})", ""]
+    for r in wrong:
+        lines += [f"- [{r['lang']}] {r['question']}", f"  - asked at: {r['url']}",
+                  f"  - got: {r['kind']} {r.get('entry') or ''} — {r.get('reply', '')!r}",
+                  f"  - expected: {', '.join(r['labels']) or 'decline (not in the base)'}"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _start_stack():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from stack import fresh_stack
+
+    var = Path(tempfile.mkdtemp(prefix="va-eval-real-"))
+    ports = {"web_port": PORT_BASE, "rasa_port": PORT_BASE + 5, "actions_port": PORT_BASE + 55}
+    # the eval sends hundreds of messages from one address: lift the per-client budget for this stack only
+    return fresh_stack(var, ports, {"VA_RATE_LIMIT_PER_CLIENT": "100000"})
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the split through the pipeline and print the table."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", default="test", choices=("dev", "test", "all"))
+    ap.add_argument("--url", help="a running gateway (default: start a fresh stack on its own ports)")
+    ap.add_argument("--json", type=Path, help="also write every outcome as JSON here")
+    args = ap.parse_args(argv)
+    items = load(split=args.split)
+    stack = None
+    if args.url:
+        base = args.url.rstrip("/")
+    else:
+        print("==> Starting a fresh stack for the evaluation (Rasa takes 35-70 s) ...", flush=True)
+        stack = _start_stack()
+        base = stack.base_url
+    try:
+        started = time.time()
+        rows = run_questions(base, items)
+    finally:
+        if stack is not None:
+            stack.stop_all()
+    text, totals = table(rows)
+    print(f"Real questions, split '{args.split}', through gateway + Rasa + actions "
+          f"({len(rows)} questions, {time.time() - started:.0f} s)")
+    print(text)
+    allt = totals["all"]
+    print(f"\nwrong-answer rate ({args.split}): {allt['wrong'] / allt['n']:.1%}   "
+          f"good (right answer, right suggestion or right decline): {allt['good'] / allt['n']:.1%}   "
+          f"chit-chat/contact/feedback replies to questions: "
+          f"{sum(1 for r in rows if r['kind'] not in QUESTION_KINDS)}")
+    write_report(rows)
+    print(f"wrong answers for editors: {REPORT}")
+    if args.json:
+        args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,119 @@
+"""Answer, suggest or decline: the one decision that live chat and the workspace preview share.
+
+The retrieval score alone answers a neighbouring question with full confidence too often on real
+questions, so a small logistic model turns several signals into the probability that the best entry
+is right: the fused score, its margin over the second entry, the dense score, the lexical share,
+whether the dense and fused rankings agree, the best match among the answer's own sentences, and
+named things (numbers, abbreviations, countries) that the question has and the entry lacks.
+`eval/calibrate_real.py` fits it on the `dev` split of real questions and chooses the bands so that
+the upper 95% bound of the wrong-answer rate stays under the target.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+FEATURES = ("score", "margin", "dense", "lexical", "agree", "sentence", "unmatched", "yesno", "short")
+# a bare "Yes."/"No." that opens an answer reads as a direct reply to whatever was asked
+_YES_NO = re.compile(
+    r"^\s*(?:\*\*)?(yes|no|oui|non|sí|si|ja|nein|да|нет|có|không|是的|是|不是|不|はい|いいえ|네|예|아니요|아니오)"
+    r"(?:\*\*)?\s*[.,!:;，。、！]", re.IGNORECASE)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_ABBREV = re.compile(r"(?<![\w])([A-Z][A-Z0-9]{1,5})(?![\w])")
+# capitals that are ordinary words or name Viet Nam itself
+_NOT_NAMED = {"OK", "VN", "VND", "USD", "FAQ", "PS", "AM", "PM", "II", "III", "IV", "TV", "ID", "HI"}
+
+
+def opens_with_yes_no(text: str) -> bool:
+    """True when an answer starts with a bare yes or no in any of the nine languages."""
+    return bool(_YES_NO.match(text or ""))
+
+
+def named_things(question: str) -> set[str]:
+    """Numbers and abbreviations in a question, lowercased: things an answer must also name."""
+    things = {m.group(0) for m in _NUMBER.finditer(question)}
+    things |= {m.group(1).lower() for m in _ABBREV.finditer(question) if m.group(1) not in _NOT_NAMED}
+    return things
+
+
+def unmatched_count(question: str, entry_text: str, question_countries: set[str],
+                    entry_countries: set[str]) -> int:
+    """How many named things of the question the entry never mentions (countries included)."""
+    low = entry_text.lower()
+    missing = sum(1 for t in named_things(question) if t not in low)
+    return missing + len(question_countries - entry_countries)
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))
+
+
+@dataclass(frozen=True)
+class Bands:
+    """The fitted model and the thresholds on its probability."""
+
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    answer: float  # probability needed to answer
+    suggest: float  # probability needed to offer "Did you mean…?"
+    strict: float  # probability needed to serve an answer that opens with a bare yes/no
+    fitted_on: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict | None, threshold: float) -> "Bands":
+        """Bands from calibration.json, or a score-only fallback around the old threshold."""
+        if data and len(data.get("weights", ())) == len(FEATURES):
+            return cls(tuple(data["weights"]), float(data["bias"]), tuple(data["mean"]), tuple(data["scale"]),
+                       float(data["answer"]), float(data["suggest"]), float(data.get("strict", data["answer"])),
+                       dict(data.get("fitted_on") or {}))
+        # uncalibrated: p crosses 0.5 at the answer threshold and the suggest band starts 0.03 below it
+        weights = tuple(60.0 if f == "score" else 0.0 for f in FEATURES)
+        mean = tuple(threshold if f == "score" else 0.0 for f in FEATURES)
+        return cls(weights, 0.0, mean, tuple(1.0 for _ in FEATURES), 0.5, _sigmoid(-60 * 0.03), 0.7)
+
+    def as_dict(self) -> dict:
+        """The calibration.json form."""
+        return {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias,
+                "mean": list(self.mean), "scale": list(self.scale), "answer": self.answer,
+                "suggest": self.suggest, "strict": self.strict, "fitted_on": self.fitted_on}
+
+    def probability(self, feats: dict[str, float]) -> float:
+        """Probability that the best entry answers the question."""
+        z = self.bias
+        for name, w, m, s in zip(FEATURES, self.weights, self.mean, self.scale):
+            z += w * (feats.get(name, 0.0) - m) / (s or 1.0)
+        return _sigmoid(z)
+
+    def outcome(self, p: float, yesno: bool) -> str:
+        """answer, suggest or decline for a probability (and the answer's shape)."""
+        if p >= self.answer and (not yesno or p >= self.strict):
+            return "answer"
+        if p >= self.suggest:
+            return "suggest"
+        return "decline"
+
+
+def feature_vector(feats: dict[str, float]) -> list[float]:
+    """The features in model order."""
+    return [float(feats.get(name, 0.0)) for name in FEATURES]
+
+
+# first-person markers with a legal or administrative situation: only a consular officer can judge these
+_PERSONAL = re.compile(
+    r"\b(my (husband|wife|son|daughter|child|case|visa was|passport was|application was)|i (was|got|have been) "
+    r"(fined|refused|denied|deported|arrested|banned|blacklisted)|i overstayed|my overstay|"
+    r"mon (mari|fils|dossier|cas)|ma (femme|fille|demande a été)|j'ai été (refusé|expulsé|condamné)|"
+    r"mi (marido|esposa|caso|hijo|hija)|me (negaron|multaron|deportaron)|"
+    r"mein(e|em)? (mann|frau|fall|sohn|tochter)|ich wurde (abgelehnt|abgeschoben|verhaftet)|"
+    r"мо(й|я|его|ей) (муж|жена|сын|дочь|дело)|меня (оштрафовали|депортировали|задержали)|"
+    r"chồng tôi|vợ tôi|con tôi|trường hợp của tôi|tôi bị (phạt|từ chối|trục xuất))", re.IGNORECASE)
+_PERSONAL_CJK = re.compile(r"我(丈夫|妻子|老公|老婆|的案件|被罚|被拒|被遣返)|(夫|妻|息子|娘)が.*(逮捕|拒否|罰金)|"
+                           r"私の(ケース|案件)|제 (남편|아내|경우)|저는 .*(벌금|거부|추방)")
+
+
+def personal_case(question: str) -> bool:
+    """True when a question describes the asker's own legal or administrative case."""
+    return bool(_PERSONAL.search(question) or _PERSONAL_CJK.search(question))
