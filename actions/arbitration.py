@@ -27,10 +27,12 @@ _HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 # a word of Chinese or Japanese text: one Han character, a run of hiragana (grammar) or of katakana (loanwords)
 _CJK_UNIT = re.compile(r"[\u3400-\u9fff]|[\u3040-\u309f]+|[\u30a0-\u30ff]+|[^\u3040-\u30ff\u3400-\u9fff]+")
-_QUESTION = re.compile(r"[?？¿]")
+# a question mark, or the sentence-final question forms of Japanese, Chinese and Korean
+_QUESTION = re.compile(r"[?？¿]|(?:か|でしょう|の)[。.！!\s]*$|[吗嗎呢][。.\s]*$|(?:까|나요|가요|인가)[.。\s]*$")
 # a message with this many words outside the intent's vocabulary is a question even without "?"
 UNSEEN_WITHOUT_MARK = 3
 UNSEEN_WITH_MARK = 1
+CONTACT_UNSEEN = 3
 
 # words that make a message about the embassy or a person, whatever the intent classifier thinks
 CONTACT_WORDS = (
@@ -119,7 +121,8 @@ def is_social(text: str, intent: str | None) -> bool:
         return requested_language(text) is not None or (
             len(units(text)) >= 3 and len(unseen_units(text, intent)) <= 1)
     if intent == "ask_contact":
-        return about_contact(text)
+        # "How can I reach the embassy?" asks for contact; "What is the role of an embassy?" asks a question
+        return about_contact(text) and len(unseen_units(text, intent)) <= CONTACT_UNSEEN
     # a Han character is about half a word
     unseen = sum(0.5 if _HAN.match(u) else 1.0 for u in unseen_units(text, intent))
     limit = UNSEEN_WITH_MARK if _QUESTION.search(text) else UNSEEN_WITHOUT_MARK

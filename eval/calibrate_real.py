@@ -18,7 +18,7 @@ import sys
 import numpy as np
 
 from knowledge_base.config import CALIBRATION_FILE
-from knowledge_base.decision import FEATURES, Bands, feature_vector
+from knowledge_base.decision import FEATURES, Bands, feature_vector, one_term
 from knowledge_base.scope import about_another_country
 from knowledge_base.service import SUGGEST_SPREAD, MAX_SUGGESTIONS, KnowledgeBase
 from language import choose_language
@@ -33,6 +33,16 @@ def upper_bound(wrong: int, n: int, confidence: float = 0.95) -> float:
     if wrong >= n:
         return 1.0
     return float(beta.ppf(confidence, wrong + 1, n - wrong))
+
+
+def excerpt_threshold(kb: KnowledgeBase, items: list[dict], current: float) -> float:
+    """Excerpts only above every real dev question's best passage score: on real questions they misled."""
+    loaded = kb.index()
+    if not loaded.passage_index.ntotal:
+        return current
+    vecs = kb.encoder.encode_queries([it["question"] for it in items])
+    best = max(loaded.search_passages(v, 1)[0][1] for v in vecs)
+    return max(current, round(best + 0.005, 4))
 
 
 def collect(kb: KnowledgeBase, items: list[dict]) -> list[dict]:
@@ -53,7 +63,8 @@ def collect(kb: KnowledgeBase, items: list[dict]) -> list[dict]:
         near = [h.entry.id for h in hits[:MAX_SUGGESTIONS] if h.score >= hits[0].score - SUGGEST_SPREAD]
         near = near if len(near) >= 2 else [h.entry.id for h in hits[:2]]
         row.update(judged=True, x=feature_vector(feats), y=int(hits[0].entry.id in labels),
-                   yesno=bool(feats["yesno"]), sugg_ok=bool(labels & set(near)), top=hits[0].entry.id)
+                   strict=bool(feats["yesno"]) or one_term(item["question"]), sugg_ok=bool(labels & set(near)),
+                   top=hits[0].entry.id)
         rows.append(row)
     return rows
 
@@ -71,15 +82,19 @@ def cross_val_p(x: np.ndarray, y: np.ndarray, folds: int = 5, seed: int = 7) -> 
     return p
 
 
+STRICT = 0.9  # the band for bare yes/no answers and one-word questions
+
+
 def choose_bands(rows: list[dict], p: np.ndarray, target: float) -> tuple[float, float, dict]:
     """The answer band under the risk target and the suggest band that maximises good outcomes."""
     judged = [r for r in rows if r["judged"]]
     n = len(rows)
     y = np.array([r["y"] for r in judged])
+    strict = np.array([r["strict"] for r in judged])
     declines_ok = sum(1 for r in rows if not r["judged"] and not r["labels"])
     best_answer, stats = 1.01, {}
     for t in sorted(set(np.round(p, 4)) | {1.01}):
-        answered = p >= t
+        answered = (p >= t) & (~strict | (p >= max(t, STRICT)))
         wrong = int((answered & (y == 0)).sum())
         if upper_bound(wrong, n) <= target:
             best_answer = float(t)
@@ -92,7 +107,7 @@ def choose_bands(rows: list[dict], p: np.ndarray, target: float) -> tuple[float,
             break
         good = declines_ok
         for r, pi in zip(judged, p):
-            if pi >= best_answer:
+            if pi >= best_answer and (not r["strict"] or pi >= max(best_answer, STRICT)):
                 good += r["y"]
             elif pi >= s:
                 good += int(r["sugg_ok"])
@@ -122,8 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     answer, suggest, stats = choose_bands(rows, p, args.target)
     mean, scale = x.mean(0), x.std(0) + 1e-9
     model = LogisticRegression(C=1.0, max_iter=1000).fit((x - mean) / scale, y)
-    yesno_p = [pi for r, pi in zip(judged, p) if r["yesno"]]
-    strict = max(answer, 0.9)
+    strict_p = [pi for r, pi in zip(judged, p) if r["strict"]]
+    strict = max(answer, STRICT)
     bands = Bands(tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]),
                   tuple(float(m) for m in mean), tuple(float(s) for s in scale), answer, suggest, strict,
                   {"split": "dev", "questions": len(rows), "judged": len(judged), "target": args.target,
@@ -131,11 +146,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"dev: {len(rows)} questions, {len(judged)} judged by the knowledge base, top entry right for {int(y.sum())}")
     print("weights: " + ", ".join(f"{f} {w:+.2f}" for f, w in zip(FEATURES, bands.weights)))
     print(f"answer band p >= {answer:.3f} ({stats}), suggest band p >= {suggest:.3f}, "
-          f"yes/no answers p >= {strict:.3f} ({len(yesno_p)} dev questions hit a yes/no entry)")
+          f"yes/no answers and one-word questions p >= {strict:.3f} ({len(strict_p)} such dev questions)")
     if args.dry_run:
         return 0
+    passage = excerpt_threshold(kb, items, kb.config.passage_threshold)
+    print(f"excerpt (passage) threshold: {passage:.4f}")
     data = json.loads(CALIBRATION_FILE.read_text())
     data.setdefault(kb.config.encoder, {})["bands"] = bands.as_dict()
+    data[kb.config.encoder]["passage_threshold"] = passage
     CALIBRATION_FILE.write_text(json.dumps(data, indent=2) + "\n")
     print(f"saved to {CALIBRATION_FILE}")
     return 0

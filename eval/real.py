@@ -57,7 +57,9 @@ def expected_language(item: dict) -> str:
 
 def classify(item: dict, messages: list[dict], language: str) -> dict:
     """Outcome of one reply: right / wrong / suggested / declined, and whether its language is right."""
-    main = next((m for m in messages if m.get("kind") in QUESTION_KINDS), messages[0] if messages else {})
+    # the notice before an English reply to an unsupported language is not the reply itself
+    main = next((m for m in messages if m.get("kind") in QUESTION_KINDS - {"unsupported_language"}), None) \
+        or next((m for m in messages if m.get("kind") in QUESTION_KINDS), messages[0] if messages else {})
     kind = main.get("kind") or "none"
     labels = set(item["labels"]) - {"decline"}
     entry = main.get("entry_id")

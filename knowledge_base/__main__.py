@@ -52,7 +52,8 @@ def _cmd_search(args, cfg) -> int:
 
     kb = KnowledgeBase(cfg)
     result = kb.lookup(args.question, args.lang, args.k)
-    print(f"decision: {result.status} (threshold {cfg.threshold:.3f}, index {result.index_version})")
+    print(f"decision: {result.status} (confidence {result.confidence:.2f}, answer band {kb.bands.answer:.2f}, "
+          f"suggest band {kb.bands.suggest:.2f}, index {result.index_version})")
     for n, hit in enumerate(result.hits, 1):
         text = hit.entry.answer.get(args.lang or "en") or hit.entry.answer["en"]
         print(f"{n}. {hit.score:.4f} (dense {hit.dense:.4f}, {hit.matched_kind}/{hit.matched_lang}) "

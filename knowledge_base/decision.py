@@ -19,7 +19,7 @@ FEATURES = ("score", "margin", "dense", "lexical", "agree", "sentence", "unmatch
 _YES_NO = re.compile(
     r"^\s*(?:\*\*)?(yes|no|oui|non|sí|si|ja|nein|да|нет|có|không|是的|是|不是|不|はい|いいえ|네|예|아니요|아니오)"
     r"(?:\*\*)?\s*[.,!:;，。、！]", re.IGNORECASE)
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_NUMBER = re.compile(r"(?<![A-Za-z0-9])\d+(?:[.,]\d+)?(?![A-Za-z0-9])")
 _ABBREV = re.compile(r"(?<![\w])([A-Z][A-Z0-9]{1,5})(?![\w])")
 # capitals that are ordinary words or name Viet Nam itself
 _NOT_NAMED = {"OK", "VN", "VND", "USD", "FAQ", "PS", "AM", "PM", "II", "III", "IV", "TV", "ID", "HI"}
@@ -43,6 +43,19 @@ def unmatched_count(question: str, entry_text: str, question_countries: set[str]
     low = entry_text.lower()
     missing = sum(1 for t in named_things(question) if t not in low)
     return missing + len(question_countries - entry_countries)
+
+
+_HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_VIETNAM = re.compile(r"vi[eệ]t\s?nam(ese)?|вьетнам\w*|越南|ベトナム|베트남", re.IGNORECASE)
+
+
+def one_term(question: str) -> bool:
+    """True for a bare keyword ("visa", "ビザ", "Vietnam visa"): it names a subject, not a question about it."""
+    rest = _VIETNAM.sub(" ", question)
+    words = re.findall(r"\w+", rest)
+    if _HAN_KANA.search(rest):
+        return len(_HAN_KANA.findall(rest)) <= 4 and len(words) <= 2
+    return len(words) <= 1
 
 
 def _sigmoid(x: float) -> float:
@@ -87,9 +100,10 @@ class Bands:
             z += w * (feats.get(name, 0.0) - m) / (s or 1.0)
         return _sigmoid(z)
 
-    def outcome(self, p: float, yesno: bool) -> str:
-        """answer, suggest or decline for a probability (and the answer's shape)."""
-        if p >= self.answer and (not yesno or p >= self.strict):
+    def outcome(self, p: float, strict: bool) -> str:
+        """answer, suggest or decline for a probability; `strict` cases (a bare yes/no answer, a one-word
+        question) need the strict band to be answered."""
+        if p >= self.answer and (not strict or p >= self.strict):
             return "answer"
         if p >= self.suggest:
             return "suggest"
@@ -103,8 +117,9 @@ def feature_vector(feats: dict[str, float]) -> list[float]:
 
 # first-person markers with a legal or administrative situation: only a consular officer can judge these
 _PERSONAL = re.compile(
-    r"\b(my (husband|wife|son|daughter|child|case|visa was|passport was|application was)|i (was|got|have been) "
-    r"(fined|refused|denied|deported|arrested|banned|blacklisted)|i overstayed|my overstay|"
+    r"\b(my case|my (husband|wife|son|daughter|child|partner|visa|passport|application) (was|is|has been|got) "
+    r"(fined|refused|denied|rejected|deported|arrested|detained|banned|blacklisted|confiscated|seized)|"
+    r"i (was|got|have been) (fined|refused|denied|deported|arrested|detained|banned|blacklisted)|i overstayed|"
     r"mon (mari|fils|dossier|cas)|ma (femme|fille|demande a été)|j'ai été (refusé|expulsé|condamné)|"
     r"mi (marido|esposa|caso|hijo|hija)|me (negaron|multaron|deportaron)|"
     r"mein(e|em)? (mann|frau|fall|sohn|tochter)|ich wurde (abgelehnt|abgeschoben|verhaftet)|"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from . import index as index_mod
 from .config import KBConfig, load_config
-from .decision import Bands, opens_with_yes_no, personal_case, unmatched_count
+from .decision import Bands, one_term, opens_with_yes_no, personal_case, unmatched_count
 from .encoder import get_encoder
 from .glossary import GLOSSARY_FILE, Glossary, load_terms
 from .lexical import LexicalIndex
@@ -171,7 +171,7 @@ class KnowledgeBase:
         if hits:
             feats = self.features(question, lang, hits)
             p = self.bands.probability(feats)
-            outcome = self.bands.outcome(p, bool(feats["yesno"]))
+            outcome = self.bands.outcome(p, bool(feats["yesno"]) or one_term(question))
             if outcome == "answer":
                 return Lookup("answered", hits, index_version=version, confidence=p, features=feats)
             if outcome == "suggest":

@@ -229,7 +229,7 @@ def _short_han(text: str) -> bool:
     return 0 < len(letters) <= 2 and all(_script(ch) == "CJK" for ch in letters)
 
 
-FIRST_MESSAGE_CONFIDENCE = 0.75
+FIRST_MESSAGE_CONFIDENCE = 0.6
 
 
 def choose_language(text: str, session_lang: str | None = None, hint: str | None = None,

@@ -28,7 +28,7 @@ _WORDS = {
     "es": """el la los las un una unos de del que en es y o yo tu mi me te se lo le por para con sin
         como cuanto cuanta cuantos donde cuando cual hay puedo puede necesito quiero tengo gracias
         hola buenos buenas noches dias favor si no muy bien vale esta estoy tambien pero mas
-        nada adios""",
+        nada adios antes despues viajar visitar saber hacer comer ciudadanos pais""",
     "de": """der die das den dem des ein eine einen einem ich du er sie wir ihr es ist sind bin hat
         habe haben kann konnen muss brauche gibt wie was wo wann warum welche welcher viel mit fur
         von vom zu zum zur in im auf und oder nicht kein keine mein danke bitte hallo guten tag
@@ -76,7 +76,8 @@ STRONG_CHAR = 2.0
 # short message are better evidence than langdetect's guess.
 _FOREIGN = {
     "pt": "nao obrigado obrigada voce muito pela pelo ao uma onde custa qual melhor epoca quanto",
-    "it": "quanto grazie bisogno gli della sono molto anche perche voglio posso qual migliore periodo",
+    "it": "quanto grazie bisogno gli della sono molto anche perche voglio posso qual migliore periodo pericoloso"
+          " sicuro viaggio visto andare",
     "nl": "ik een het heb nodig voor wat veel zijn niet naar bezoeken beste tijd",
     "pl": "czy jest jak sie dla potrzebuje wizy ile kosztuje jaka najlepsza",
     "id": "apakah saya untuk yang berapa biaya tidak bisa kapan waktu terima kasih terbaik",

@@ -58,7 +58,8 @@ _PRE_PREP = re.compile(r"\b(?:in|en|auf|на)\s+$")
 _POST = re.compile(
     r"^\s*(?:(?:please|pls|plz|svp|stp|s'il vous plait|s'il te plait|por favor|bitte"
     r"|пожалуйста|nhe|nha|di|duoc khong|duoc ko|duoc chu)\b"
-    r"|で|を話|が話|話せ|話し|しゃべ|喋|ができ|できます|わかり|分かり|로|으로|를 할|을 할"
+    r"|で(?:話|お願い|答え|回答|大丈夫|いい|可能|でき|返事|続け)|を話|が話|話せ|話し|しゃべ|喋|ができ|できます|わかり|分かり"
+    r"|(?:로|으로)\s*(?:해|말|대답|답|부탁|얘기|이야기|가능|할|돼|되|바꿔|변경|계속|대화)|를 할|을 할"
     r"|할 수|할수|해 주|해주|하세요|하실|가능|돼|되나|回答|回复|回覆|交流|说|說|讲|講|可以"
     r"|行吗|好吗)"
 )
@@ -70,6 +71,9 @@ _FILLER = re.compile(
     r"|해줘|부탁해요|부탁합니다|로|으로|说|說|讲|講|用|吧|[^\w]|_|\d",
     re.IGNORECASE,
 )
+
+
+LONG_MESSAGE_WORDS = 7
 
 
 def fold(text: str) -> str:
@@ -123,6 +127,11 @@ def requested_language(text: str) -> str | None:
     if not matches:
         return None
     n_words = len(folded.split())
+    # a long message that names a language usually asks about something else ("what are IRC and ERC in
+    # Vietnamese?", "can I take my interview in Vietnamese?"): only a short one is a request
+    leftover = _FILLER.sub(" ", pattern.sub(" ", folded))
+    if len(re.findall(r"[^\W\d_]+", leftover)) > LONG_MESSAGE_WORDS:
+        return None
     for m in matches:
         code = _code_of(m.group(0), owner)
         if code is None:

@@ -97,11 +97,12 @@ def chat():
     decision = choose_language(text, session_lang=session_lang, hint=req["lang"] or site.default_language,
                                explicit=explicit)
     conv.log(sid, "in", text, decision.language)
+    notice = []
     if decision.unsupported:
-        reply = {"text": i18n.unsupported_language_text(decision.unsupported), "buttons": [], "sources": [],
-                 "kind": "unsupported_language"}
-        conv.log(sid, "out", reply["text"], "en", kind=reply["kind"])
-        return jsonify({"session_id": sid, "language": "en", "messages": [reply]})
+        # a language we do not speak: say so in English, then answer the question in English if we can
+        notice = [{"text": i18n.unsupported_language_text(decision.unsupported), "buttons": [], "sources": [],
+                   "kind": "unsupported_language", "language": "en"}]
+        decision = decision.__class__("en", decision.switched, decision.unsupported, decision.reason)
 
     metadata = {"language": decision.language, "language_reason": decision.reason, "site_key": site.key,
                 "contact": site.contact}
@@ -113,7 +114,11 @@ def chat():
             raise rasa_client.Unavailable("action server down")
     except rasa_client.Unavailable as exc:
         current_app.logger.warning("chat unavailable: %s", exc)
+        if notice:
+            conv.log(sid, "out", notice[0]["text"], "en", kind=notice[0]["kind"])
+            return jsonify({"session_id": sid, "language": "en", "messages": notice})
         raise ApiError(503, "unavailable", i18n.pick(i18n.APOLOGY, decision.language), language=decision.language)
+    messages = notice + messages
     if not messages:
         messages = [{"text": i18n.pick(i18n.NO_REPLY, decision.language), "buttons": [], "sources": [],
                      "kind": "no_reply"}]

@@ -31,8 +31,7 @@ def unsupported_language_text(candidate: str | None) -> str:
     from language import NATIVE_NAMES
 
     names = ", ".join(NATIVE_NAMES.values())
-    return (f"Sorry, I can't reply in that language yet. I can answer in: {names}. "
-            "Please write in one of these languages.")
+    return (f"Sorry, I can't reply in that language yet, so I answer in English. I can answer in: {names}.")
 
 
 def pick(table: dict, lang: str | None) -> str:

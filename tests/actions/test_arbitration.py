@@ -19,6 +19,8 @@ SOCIAL = [
     ("Thank you so much, that was really helpful", "thank"), ("yes", "affirm"), ("no", "deny"),
     ("How can I contact the embassy?", "ask_contact"), ("Comment contacter l'ambassade ?", "ask_contact"),
     ("대사관 연락처 알려주세요", "ask_contact"), ("Can we speak French?", "change_language"),
+    ("What is the phone number of the embassy?", "ask_contact"), ("I want to talk to a person", "ask_contact"),
+    ("Wie erreiche ich die Botschaft?", "ask_contact"), ("Как связаться с посольством?", "ask_contact"),
 ]
 # real questions that classifiers sent to small talk, feedback, identity or contact
 QUESTIONS = [
@@ -38,6 +40,9 @@ QUESTIONS = [
     ("what time does the night train to Hue leave", "ask_contact"),
     ("Vietnamese coffee", "change_language"),
     ("Who is the court in this ruling?", "ask_contact"),
+    ("Quel est le rôle d'une ambassade et pourquoi est-ce important pour la France ?", "ask_contact"),
+    ("では、ドイモイとはなんでしょう。", "deny"),
+    ("I cannot speak English well. Can I take my interview in Vietnamese?", "change_language"),
 ]
 
 

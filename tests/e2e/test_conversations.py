@@ -100,10 +100,14 @@ def test_greeting_and_contact_in_french(stack):
     assert "+00 000 000 000" in msg["text"]
 
 
-def test_unsupported_language_gets_english_list_of_languages(stack):
+def test_unsupported_language_gets_english_list_of_languages_and_an_english_reply(stack):
     body = _answer(chat(stack, "Buongiorno, vorrei sapere se ho bisogno di un visto per andare in Vietnam"))
     assert body["language"] == "en"
-    assert "Français" in body["messages"][0]["text"] and "Tiếng Việt" in body["messages"][0]["text"]
+    notice, *rest = body["messages"]
+    assert notice["kind"] == "unsupported_language"
+    assert "Français" in notice["text"] and "Tiếng Việt" in notice["text"]
+    # the question is still handled, in English
+    assert rest and all(m.get("language", "en") == "en" for m in rest)
 
 
 def test_healthz_is_green(stack):

@@ -176,6 +176,25 @@ def test_demo_french_answer_with_source_and_feedback(stack, page):
     assert not page.page_errors
 
 
+def test_did_you_mean_chips_answer_the_chosen_question(stack, page):
+    """A bare keyword gets "Did you mean…?" chips; clicking one shows its question and answers it with a source."""
+    load(page, f"{stack.base_url}/demo")
+    open_widget(page)
+    ask(page, "visa")
+    suggestion = wait_answers(page, 1)
+    chips = suggestion.locator(".vnaw-chip")
+    assert 2 <= chips.count() <= 3
+    title = chips.nth(1).inner_text()
+    assert title.endswith("?") and not title.startswith("/")
+    chips.nth(1).click()
+    # the visitor sees the question they chose, never the machine payload
+    expect(w(page, ".vnaw-user").last).to_have_text(title)
+    answer = wait_answers(page, 2)
+    expect(answer.locator(".vnaw-src a").first).to_be_visible()
+    assert "choose_entry" not in w(page, "#vnaw-log").inner_text()
+    assert not page.page_errors
+
+
 def test_language_menu_switches_both_ways(stack, page):
     """Menu → Japanese: UI strings switch and the menu message is posted; a French question switches back."""
     load(page, f"{stack.base_url}/demo")

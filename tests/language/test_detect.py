@@ -192,3 +192,15 @@ def test_eval_pipeline_meets_target():
     ok = sum(c[1] for c in result["table"]["pipeline"].values())
     assert ok / n >= 0.95
     assert result["false_unsupported"]["pipeline"] == 0
+
+
+@pytest.mark.parametrize("text", ["IRC와 ERC는 베트남어로 무엇인가요?",
+                                  "I cannot speak English well. Can I take my interview in Vietnamese?"])
+def test_a_question_that_names_a_language_is_not_a_request(text):
+    assert requested_language(text) is None
+
+
+@pytest.mark.parametrize("text,lang", [("日本語でお願いします", "ja"), ("한국어로 해주세요", "ko"), ("한국어로", "ko"),
+                                       ("Could you please answer me in German from now on?", "de")])
+def test_short_requests_still_switch(text, lang):
+    assert requested_language(text) == lang

@@ -158,11 +158,14 @@ def test_unsupported_language(chat, rasa, message):
     assert resp.status_code == 200
     body = resp.get_json()
     assert body["language"] == "en" and body["session_id"] == "s-1"
-    (msg,) = body["messages"]
+    msg = body["messages"][0]
     assert msg["kind"] == "unsupported_language" and msg["buttons"] == [] and msg["sources"] == []
     for name in NATIVE_NAMES.values():
         assert name in msg["text"]
-    assert rasa.calls == []
+    # the question itself still goes to the assistant, to be answered in English
+    (call,) = rasa.calls
+    assert call["metadata"]["language"] == "en" and call["text"] == message
+    assert body["messages"][1]["text"] == "Hello!"
 
 
 def test_happy_path_custom_payload(chat, rasa):

@@ -1,0 +1,70 @@
+"""Trust on real questions, end to end: "Did you mean…?" round trips, arbitration, declines that fit."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+
+import pytest
+
+from language import detect
+
+from .conftest import chat
+
+pytestmark = pytest.mark.e2e
+
+# a bare keyword names a subject, not a question: the assistant offers candidate questions
+AMBIGUOUS = {"en": "visa", "ja": "ビザ"}
+
+
+def _body(resp) -> dict:
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+@pytest.mark.parametrize("lang", sorted(AMBIGUOUS))
+def test_did_you_mean_round_trip(stack, lang):
+    sid = f"dym-{uuid.uuid4().hex[:10]}"
+    first = _body(chat(stack, AMBIGUOUS[lang], sid))
+    (msg,) = first["messages"]
+    assert first["language"] == lang and msg["kind"] == "suggest", msg
+    assert 2 <= len(msg["buttons"]) <= 3 and msg["sources"] == []
+    for button in msg["buttons"]:
+        assert button["payload"].startswith("/choose_entry{")
+        if lang == "ja":  # the candidate questions are in the visitor's language
+            assert detect(button["title"]).language == "ja", button["title"]
+    chosen = json.loads(msg["buttons"][1]["payload"][len("/choose_entry"):])["entry_id"]
+    assert chosen == msg["suggestions"][1]
+    second = _body(chat(stack, msg["buttons"][1]["payload"], sid))
+    (answer,) = second["messages"]
+    assert second["language"] == lang  # a payload does not change the conversation's language
+    assert answer["kind"] == "answer" and answer["entry_id"] == chosen
+    assert answer["sources"] and detect(answer["text"]).language == lang
+    # the suggestion was logged for editors and resolved by the click
+    rows = sqlite3.connect(stack.var / "kb.sqlite3").execute(
+        "SELECT reason, entry_id, resolved_at FROM kb_unanswered WHERE question = ?", (AMBIGUOUS[lang],)).fetchall()
+    assert any(r[0] == "suggested" and r[1] == chosen and r[2] for r in rows), rows
+
+
+@pytest.mark.parametrize("text", ["What are the IRC and ERC?", "Thanks, and how long can I stay without a visa?",
+                                  "뗏(Tết)이란 무엇일까요?"])
+def test_questions_are_not_swallowed_by_small_talk(stack, text):
+    (msg,) = _body(chat(stack, text))["messages"]
+    assert msg["kind"] in ("answer", "suggest", "unknown", "declined"), msg
+
+
+@pytest.mark.parametrize("text,lang", [("Are you a bot?", "en"), ("Merci beaucoup !", "fr"), ("你是机器人吗？", "zh")])
+def test_small_talk_still_gets_small_talk(stack, text, lang):
+    body = _body(chat(stack, text))
+    assert body["language"] == lang and body["messages"][0]["kind"] == "small_talk"
+
+
+def test_another_countrys_visa_is_declined_as_out_of_scope(stack):
+    (msg,) = _body(chat(stack, "Do I need a visa for Thailand?"))["messages"]
+    assert msg["kind"] == "out_of_scope" and msg["decline_reason"] == "other_country"
+    assert "Viet Nam" in msg["text"]
+
+
+def test_a_personal_case_is_referred_to_the_consulate(stack):
+    (msg,) = _body(chat(stack, "My husband was refused entry at the airport, what should we do?"))["messages"]
+    assert msg["kind"] == "declined" and msg["decline_reason"] == "personal"

@@ -1,0 +1,74 @@
+"""The decision model: features, bands and the three outcomes."""
+from __future__ import annotations
+
+import pytest
+
+from knowledge_base.decision import (FEATURES, Bands, feature_vector, named_things, one_term, opens_with_yes_no,
+                                     personal_case, unmatched_count)
+
+
+@pytest.mark.parametrize("text", ["Yes. Foreigners may...", "No, you cannot.", "Oui, vous pouvez.", "Sí. Puede.",
+                                  "Nein, das ist nicht möglich.", "Да, можно.", "是的，可以。", "不，不需要。",
+                                  "はい、できます。", "いいえ、必要ありません。", "네, 가능합니다.", "아니요, 필요 없습니다.",
+                                  "Có. Bạn có thể.", "Không, bạn không cần.", "**Yes.** It is."])
+def test_yes_no_openings_in_nine_languages(text):
+    assert opens_with_yes_no(text)
+
+
+@pytest.mark.parametrize("text", ["Yesterday the rules changed.", "Nothing is required.", "Không có phí.",
+                                  "Non-EU citizens need a visa.", "Notable rules apply.", "是越南的传统节日。"])
+def test_ordinary_openings_are_not_yes_no(text):
+    assert not opens_with_yes_no(text)
+
+
+def test_named_things_are_numbers_and_abbreviations():
+    assert named_things("Is the DN1 visa valid for 90 days in 2026?") == {"dn1", "90", "2026"}
+    assert named_things("OK, what about VND?") == set()
+
+
+def test_unmatched_counts_named_things_and_countries_the_entry_lacks():
+    assert unmatched_count("Is the DN1 visa valid for 90 days?", "A DN1 visa lasts up to 90 days.", set(), set()) == 0
+    assert unmatched_count("Is the DN1 visa valid for 90 days?", "An e-visa lasts 30 days.", set(), set()) == 2
+    assert unmatched_count("visa for Germans", "...", {"DE"}, {"DE", "FR"}) == 0
+    assert unmatched_count("visa for Mexicans", "...", {"MX"}, {"DE"}) == 1
+
+
+def test_personal_cases():
+    assert personal_case("My husband was refused entry, what can I do?")
+    assert personal_case("J'ai été refusé à la frontière")
+    assert personal_case("我丈夫被拒入境怎么办")
+    assert not personal_case("Do I need a visa for my children?")
+
+
+def test_uncalibrated_bands_use_the_score_threshold():
+    bands = Bands.from_dict(None, threshold=0.9)
+    assert bands.outcome(bands.probability({"score": 0.95}), strict=False) == "answer"
+    assert bands.outcome(bands.probability({"score": 0.89}), strict=False) == "suggest"
+    assert bands.outcome(bands.probability({"score": 0.80}), strict=False) == "decline"
+
+
+def test_yes_no_answers_need_the_strict_band():
+    bands = Bands(tuple(1.0 if f == "score" else 0.0 for f in FEATURES), 0.0, (0.0,) * len(FEATURES),
+                  (1.0,) * len(FEATURES), answer=0.6, suggest=0.3, strict=0.9)
+    p = 0.7
+    assert bands.outcome(p, strict=False) == "answer"
+    assert bands.outcome(p, strict=True) == "suggest"
+    assert bands.outcome(0.95, strict=True) == "answer"
+
+
+@pytest.mark.parametrize("question,expected", [("visa", True), ("ビザ", True), ("Tết", True), ("签证", True),
+                                               ("visa fee", False), ("ビザの料金はいくら", False),
+                                               ("베트남 비자", True), ("Do I need a visa?", False)])
+def test_one_term_questions(question, expected):
+    assert one_term(question) is expected
+
+
+def test_bands_round_trip_and_weight_every_feature():
+    bands = Bands(tuple(range(len(FEATURES))), 0.5, (0.1,) * len(FEATURES), (2.0,) * len(FEATURES),
+                  0.8, 0.4, 0.9, {"split": "dev"})
+    again = Bands.from_dict(bands.as_dict(), threshold=0.0)
+    assert again == bands
+    feats = dict(zip(FEATURES, feature_vector({"score": 1.0, "margin": 0.2})))
+    assert 0.0 < bands.probability(feats) < 1.0
+    # a model for a different feature list is not used: the score-only fallback is
+    assert Bands.from_dict({**bands.as_dict(), "weights": [1.0]}, threshold=0.9).answer == 0.5
