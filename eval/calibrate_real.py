@@ -85,7 +85,8 @@ def cross_val_p(x: np.ndarray, y: np.ndarray, folds: int = 5, seed: int = 7) -> 
 STRICT = 0.9  # the band for bare yes/no answers and one-word questions
 
 
-def choose_bands(rows: list[dict], p: np.ndarray, target: float) -> tuple[float, float, dict]:
+def choose_bands(rows: list[dict], p: np.ndarray, target: float, ps: np.ndarray | None = None
+                 ) -> tuple[float, float, dict]:
     """The answer band under the risk target and the suggest band that maximises good outcomes."""
     judged = [r for r in rows if r["judged"]]
     n = len(rows)
@@ -101,15 +102,14 @@ def choose_bands(rows: list[dict], p: np.ndarray, target: float) -> tuple[float,
             stats = {"answered": int(answered.sum()), "wrong": wrong, "right": int((answered & (y == 1)).sum()),
                      "upper_bound": round(upper_bound(wrong, n), 4)}
             break
-    best_suggest, best_good = best_answer, -1
-    for s in sorted(set(np.round(p, 4))):
-        if s > best_answer:
-            break
+    ps = p if ps is None else ps
+    best_suggest, best_good = 1.0, -1
+    for s in sorted(set(np.round(ps, 4))):
         good = declines_ok
-        for r, pi in zip(judged, p):
+        for r, pi, si in zip(judged, p, ps):
             if pi >= best_answer and (not r["strict"] or pi >= max(best_answer, STRICT)):
                 good += r["y"]
-            elif pi >= s:
+            elif si >= s:
                 good += int(r["sugg_ok"])
             else:
                 good += int(not r["labels"])
@@ -133,16 +133,19 @@ def main(argv: list[str] | None = None) -> int:
     judged = [r for r in rows if r["judged"]]
     x = np.array([r["x"] for r in judged], dtype=float)
     y = np.array([r["y"] for r in judged])
+    y_sugg = np.array([int(r["sugg_ok"]) for r in judged])
     p = cross_val_p(x, y)
-    answer, suggest, stats = choose_bands(rows, p, args.target)
+    ps = cross_val_p(x, y_sugg)
+    answer, suggest, stats = choose_bands(rows, p, args.target, ps)
     mean, scale = x.mean(0), x.std(0) + 1e-9
     model = LogisticRegression(C=1.0, max_iter=1000).fit((x - mean) / scale, y)
+    suggest_model = LogisticRegression(C=1.0, max_iter=1000).fit((x - mean) / scale, y_sugg)
     strict_p = [pi for r, pi in zip(judged, p) if r["strict"]]
     strict = max(answer, STRICT)
     bands = Bands(tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]),
                   tuple(float(m) for m in mean), tuple(float(s) for s in scale), answer, suggest, strict,
                   {"split": "dev", "questions": len(rows), "judged": len(judged), "target": args.target,
-                   **stats})
+                   **stats}, tuple(float(w) for w in suggest_model.coef_[0]), float(suggest_model.intercept_[0]))
     print(f"dev: {len(rows)} questions, {len(judged)} judged by the knowledge base, top entry right for {int(y.sum())}")
     print("weights: " + ", ".join(f"{f} {w:+.2f}" for f, w in zip(FEATURES, bands.weights)))
     print(f"answer band p >= {answer:.3f} ({stats}), suggest band p >= {suggest:.3f}, "

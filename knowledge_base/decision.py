@@ -74,14 +74,19 @@ class Bands:
     suggest: float  # probability needed to offer "Did you mean…?"
     strict: float  # probability needed to serve an answer that opens with a bare yes/no
     fitted_on: dict = field(default_factory=dict)
+    # a second model: the probability that a right entry is among the suggestions (None: use the first)
+    suggest_weights: tuple[float, ...] | None = None
+    suggest_bias: float = 0.0
 
     @classmethod
     def from_dict(cls, data: dict | None, threshold: float) -> "Bands":
         """Bands from calibration.json, or a score-only fallback around the old threshold."""
         if data and len(data.get("weights", ())) == len(FEATURES):
+            sw = data.get("suggest_weights")
             return cls(tuple(data["weights"]), float(data["bias"]), tuple(data["mean"]), tuple(data["scale"]),
                        float(data["answer"]), float(data["suggest"]), float(data.get("strict", data["answer"])),
-                       dict(data.get("fitted_on") or {}))
+                       dict(data.get("fitted_on") or {}),
+                       tuple(sw) if sw and len(sw) == len(FEATURES) else None, float(data.get("suggest_bias", 0.0)))
         # uncalibrated: p crosses 0.5 at the answer threshold and the suggest band starts 0.03 below it
         weights = tuple(60.0 if f == "score" else 0.0 for f in FEATURES)
         mean = tuple(threshold if f == "score" else 0.0 for f in FEATURES)
@@ -89,23 +94,35 @@ class Bands:
 
     def as_dict(self) -> dict:
         """The calibration.json form."""
-        return {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias,
-                "mean": list(self.mean), "scale": list(self.scale), "answer": self.answer,
-                "suggest": self.suggest, "strict": self.strict, "fitted_on": self.fitted_on}
+        out = {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias,
+               "mean": list(self.mean), "scale": list(self.scale), "answer": self.answer,
+               "suggest": self.suggest, "strict": self.strict, "fitted_on": self.fitted_on}
+        if self.suggest_weights is not None:
+            out.update(suggest_weights=list(self.suggest_weights), suggest_bias=self.suggest_bias)
+        return out
 
-    def probability(self, feats: dict[str, float]) -> float:
-        """Probability that the best entry answers the question."""
-        z = self.bias
-        for name, w, m, s in zip(FEATURES, self.weights, self.mean, self.scale):
+    def _logistic(self, weights, bias: float, feats: dict[str, float]) -> float:
+        z = bias
+        for name, w, m, s in zip(FEATURES, weights, self.mean, self.scale):
             z += w * (feats.get(name, 0.0) - m) / (s or 1.0)
         return _sigmoid(z)
 
-    def outcome(self, p: float, strict: bool) -> str:
-        """answer, suggest or decline for a probability; `strict` cases (a bare yes/no answer, a one-word
-        question) need the strict band to be answered."""
+    def probability(self, feats: dict[str, float]) -> float:
+        """Probability that the best entry answers the question."""
+        return self._logistic(self.weights, self.bias, feats)
+
+    def suggest_probability(self, feats: dict[str, float]) -> float:
+        """Probability that an entry answering the question is among the suggestions."""
+        if self.suggest_weights is None:
+            return self.probability(feats)
+        return self._logistic(self.suggest_weights, self.suggest_bias, feats)
+
+    def outcome(self, p: float, strict: bool, p_suggest: float | None = None) -> str:
+        """answer, suggest or decline; `strict` cases (a bare yes/no answer, a one-word question) need the
+        strict band to be answered; the suggest band applies to p_suggest when the second model exists."""
         if p >= self.answer and (not strict or p >= self.strict):
             return "answer"
-        if p >= self.suggest:
+        if (p if p_suggest is None else p_suggest) >= self.suggest:
             return "suggest"
         return "decline"
 

@@ -17,7 +17,8 @@ VIETNAM_WORDS = ("vietnam", "viet nam", "việt nam", "viêt nam", "вьетна
                  "saigon", "sài gòn", "ho chi minh", "hồ chí minh", "河内", "ハノイ", "하노이")
 # names that are also ordinary words in one of the nine languages
 AMBIGUOUS = {"chad", "jersey", "guinea", "georgia", "turkey", "china", "jordan", "niger", "mali", "oman", "peru",
-             "cuba", "togo", "laos", "lào", "campuchia", "cambodia", "cambodge", "camboya", "kambodscha"}
+             "cuba", "togo", "laos", "lào", "campuchia", "cambodia", "cambodge", "camboya", "kambodscha",
+             "이란"}  # 이란 is also the Korean particle "~(이)란" ("what is …")
 # Viet Nam's land neighbours are named in many answers about Viet Nam itself; never treat them as foreign topics
 NEIGHBOURS = {"CN", "LA", "KH"}
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")

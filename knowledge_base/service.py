@@ -171,7 +171,8 @@ class KnowledgeBase:
         if hits:
             feats = self.features(question, lang, hits)
             p = self.bands.probability(feats)
-            outcome = self.bands.outcome(p, bool(feats["yesno"]) or one_term(question))
+            outcome = self.bands.outcome(p, bool(feats["yesno"]) or one_term(question),
+                                         self.bands.suggest_probability(feats))
             if outcome == "answer":
                 return Lookup("answered", hits, index_version=version, confidence=p, features=feats)
             if outcome == "suggest":
