@@ -63,7 +63,7 @@ def collect(kb: KnowledgeBase, items: list[dict]) -> list[dict]:
         near = [h.entry.id for h in hits[:MAX_SUGGESTIONS] if h.score >= hits[0].score - SUGGEST_SPREAD]
         near = near if len(near) >= 2 else [h.entry.id for h in hits[:2]]
         row.update(judged=True, x=feature_vector(feats), y=int(hits[0].entry.id in labels),
-                   strict=bool(feats["yesno"]) or one_term(item["question"]), sugg_ok=bool(labels & set(near)),
+                   strict=bool(feats["yesno"]), never=one_term(item["question"]), sugg_ok=bool(labels & set(near)),
                    top=hits[0].entry.id)
         rows.append(row)
     return rows
@@ -82,7 +82,7 @@ def cross_val_p(x: np.ndarray, y: np.ndarray, folds: int = 5, seed: int = 7) -> 
     return p
 
 
-STRICT = 0.9  # the band for bare yes/no answers and one-word questions
+STRICT = 0.9  # the band for answers that open with a bare yes/no; one-word questions are never answered directly
 
 
 def choose_bands(rows: list[dict], p: np.ndarray, target: float, ps: np.ndarray | None = None
@@ -92,10 +92,11 @@ def choose_bands(rows: list[dict], p: np.ndarray, target: float, ps: np.ndarray 
     n = len(rows)
     y = np.array([r["y"] for r in judged])
     strict = np.array([r["strict"] for r in judged])
+    never = np.array([r["never"] for r in judged])
     declines_ok = sum(1 for r in rows if not r["judged"] and not r["labels"])
     best_answer, stats = 1.01, {}
     for t in sorted(set(np.round(p, 4)) | {1.01}):
-        answered = (p >= t) & (~strict | (p >= max(t, STRICT)))
+        answered = (p >= t) & (~strict | (p >= max(t, STRICT))) & ~never
         wrong = int((answered & (y == 0)).sum())
         if upper_bound(wrong, n) <= target:
             best_answer = float(t)
@@ -107,7 +108,7 @@ def choose_bands(rows: list[dict], p: np.ndarray, target: float, ps: np.ndarray 
     for s in sorted(set(np.round(ps, 4))):
         good = declines_ok
         for r, pi, si in zip(judged, p, ps):
-            if pi >= best_answer and (not r["strict"] or pi >= max(best_answer, STRICT)):
+            if pi >= best_answer and (not r["strict"] or pi >= max(best_answer, STRICT)) and not r["never"]:
                 good += r["y"]
             elif si >= s:
                 good += int(r["sugg_ok"])
@@ -140,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     mean, scale = x.mean(0), x.std(0) + 1e-9
     model = LogisticRegression(C=1.0, max_iter=1000).fit((x - mean) / scale, y)
     suggest_model = LogisticRegression(C=1.0, max_iter=1000).fit((x - mean) / scale, y_sugg)
-    strict_p = [pi for r, pi in zip(judged, p) if r["strict"]]
+    strict_p = [pi for r, pi in zip(judged, p) if r["strict"] or r["never"]]
     strict = max(answer, STRICT)
     bands = Bands(tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]),
                   tuple(float(m) for m in mean), tuple(float(s) for s in scale), answer, suggest, strict,

@@ -43,7 +43,9 @@ def score_all(kb: KnowledgeBase, items: list[dict], k: int = 10) -> list[dict]:
         rank = next((n for n, eid in enumerate(ids, 1) if eid in expected), None)
         rows.append({**item, "rank": rank, "top": ids[0] if ids else None,
                      "score": hits[0].score if hits else 0.0, "foreign": result.status == "out_of_scope",
-                     "answered": result.status == "answered"})
+                     "answered": result.status == "answered",
+                     "suggested_ok": result.status == "suggest"
+                     and bool(expected & {h.entry.id for h in result.suggestions})})
     return rows
 
 
@@ -64,6 +66,8 @@ def summarise(rows: list[dict], threshold: float) -> dict:
         out[lang] = {
             "n": len(ins), "n_oos": len(oos),
             "acc1": sum(r["rank"] == 1 and answers(r, threshold) for r in ins) / max(len(ins), 1),
+            "helped": sum((r["rank"] == 1 and answers(r, threshold)) or r.get("suggested_ok", False)
+                          for r in ins) / max(len(ins), 1),
             "retrieval_acc1": sum(r["rank"] == 1 for r in ins) / max(len(ins), 1),
             "mrr": sum(1 / r["rank"] for r in ins if r["rank"]) / max(len(ins), 1),
             "declined_ok": sum(not answers(r, threshold) for r in oos) / max(len(oos), 1) if oos else None,
@@ -101,11 +105,12 @@ def print_table(summary: dict, threshold: float) -> None:
     """The per-language table."""
     print("decision: calibrated bands (knowledge_base/calibration.json)" if threshold is None
           else f"threshold {threshold:.4f}")
-    print(f"{'lang':5} {'n':>4} {'acc@1':>6} {'ret@1':>6} {'MRR':>6} {'n_oos':>5} {'declined':>8} {'answered':>8}")
+    print(f"{'lang':5} {'n':>4} {'acc@1':>6} {'+sugg':>6} {'ret@1':>6} {'MRR':>6} {'n_oos':>5} {'declined':>8} "
+          f"{'answered':>8}")
     for lang, s in summary.items():
         dec = f"{s['declined_ok']:.2f}" if s["declined_ok"] is not None else "-"
         ans = f"{s['answered_oos']:.2f}" if s["answered_oos"] is not None else "-"
-        print(f"{lang:5} {s['n']:>4} {s['acc1']:>6.3f} {s['retrieval_acc1']:>6.3f} {s['mrr']:>6.3f} "
+        print(f"{lang:5} {s['n']:>4} {s['acc1']:>6.3f} {s['helped']:>6.3f} {s['retrieval_acc1']:>6.3f} {s['mrr']:>6.3f} "
               f"{s['n_oos']:>5} {dec:>8} {ans:>8}")
 
 

@@ -171,8 +171,10 @@ class KnowledgeBase:
         if hits:
             feats = self.features(question, lang, hits)
             p = self.bands.probability(feats)
-            outcome = self.bands.outcome(p, bool(feats["yesno"]) or one_term(question),
-                                         self.bands.suggest_probability(feats))
+            outcome = self.bands.outcome(p, bool(feats["yesno"]), self.bands.suggest_probability(feats))
+            if outcome == "answer" and one_term(question):
+                # a bare keyword ("visa", "ビザ") names a subject, not which question about it
+                outcome = "suggest"
             if outcome == "answer":
                 return Lookup("answered", hits, index_version=version, confidence=p, features=feats)
             if outcome == "suggest":

@@ -75,7 +75,7 @@ STRONG_CHAR = 2.0
 # uses (so "de", "il", "nie", "ile", "mille" are left out): two of them in a
 # short message are better evidence than langdetect's guess.
 _FOREIGN = {
-    "pt": "nao obrigado obrigada voce muito pela pelo ao uma onde custa qual melhor epoca quanto",
+    "pt": "nao obrigado obrigada voce muito pela pelo ao uma onde custa qual melhor epoca quanto quando isencao",
     "it": "quanto grazie bisogno gli della sono molto anche perche voglio posso qual migliore periodo pericoloso"
           " sicuro viaggio visto andare",
     "nl": "ik een het heb nodig voor wat veel zijn niet naar bezoeken beste tijd",
