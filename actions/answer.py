@@ -15,6 +15,7 @@ from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
 from knowledge_base.service import get_kb
+from knowledge_base.service import today as kb_today
 from language import language_name
 
 from .common import message_metadata, render, reply, session_language, session_ref
@@ -138,7 +139,7 @@ class ActionAnswerQuestion(Action):
     def _answer_choice(self, dispatcher, tracker, domain, kb, entry_id: str, lang: str) -> list:
         loaded = kb.index()
         entry = loaded.entries.get(entry_id)
-        if entry is None or entry.is_expired():
+        if entry is None or entry.is_expired(kb_today()):
             return self.decline(dispatcher, tracker, domain, "unknown")
         log_id = tracker.get_slot("suggestion_log")
         if log_id and entry_id in (tracker.get_slot("suggested_ids") or []):

@@ -126,9 +126,9 @@ class KnowledgeBase:
         loaded = self.index()
         expanded = self.glossary(loaded).expand(question, lang)
         vec = self.encoder.encode_queries([expanded])[0]
-        today = dt.date.today()
         # expiry is checked at answer time too: an entry can lapse while its index version is live
-        found = [f for f in loaded.search_entries(vec, max(k, CANDIDATES)) if not loaded.entries[f[0]].is_expired(today)]
+        now = today()
+        found = [f for f in loaded.search_entries(vec, max(k, CANDIDATES)) if not loaded.entries[f[0]].is_expired(now)]
         lex = self._lexical(loaded).scores(expanded, lang, [eid for eid, _, _ in found])
         hits = [Hit(loaded.entries[eid], dense + lex.get(eid, 0.0), dense, row["kind"], row["lang"],
                     lex.get(eid, 0.0), row.get("by_kind", {})) for eid, dense, row in found]
@@ -216,6 +216,12 @@ class KnowledgeBase:
 
 
 CANDIDATES = 20
+
+
+def today() -> dt.date:
+    """The date expiry is judged by (a function, so tests can move the clock)."""
+    return dt.date.today()
+
 MAX_SUGGESTIONS = 3
 # a suggestion list holds entries whose score is close to the best one's
 SUGGEST_SPREAD = 0.05

@@ -1,6 +1,8 @@
 """FAISS index build/load/search and the KnowledgeBase service, with a deterministic fake encoder."""
 from __future__ import annotations
 
+import datetime as dt
+
 import dataclasses
 import json
 from pathlib import Path
@@ -284,3 +286,19 @@ def test_broken_new_version_keeps_serving_old(kb_config, fake_kb_encoder):
     assert kb.index().version == v1  # the tampered version is refused, the old one stays live
     with pytest.raises(IndexMismatch):
         service.KnowledgeBase(kb_config).index()  # a fresh process has nothing to fall back to
+
+
+def test_an_entry_that_expires_while_its_index_is_live_is_no_longer_served(kb_config, fake_kb_encoder, monkeypatch):
+    _write_content(kb_config.content_dir, [
+        make_entry("visa-a", en_q="Do I need a visa for Vietnam?", valid_until="2026-12-31"),
+        make_entry("travel-b", topic="travel", en_q="Where can I eat pho?")])
+    kb = service.KnowledgeBase(kb_config)
+    version = kb.rebuild()
+    monkeypatch.setattr(service, "today", lambda: dt.date(2026, 12, 31))
+    assert kb.lookup("Do I need a visa for Vietnam?", "en").hits[0].entry.id == "visa-a"
+    # the clock passes valid_until; the index version is the same, but the entry is not served or suggested
+    monkeypatch.setattr(service, "today", lambda: dt.date(2027, 1, 1))
+    result = kb.lookup("Do I need a visa for Vietnam?", "en")
+    assert result.index_version == version
+    assert "visa-a" not in [h.entry.id for h in result.hits + result.suggestions]
+    assert result.status != "answered" or result.hits[0].entry.id != "visa-a"
