@@ -39,9 +39,10 @@ PORT_BASE = int(os.environ.get("VA_EVAL_PORT_BASE", "8700"))
 
 
 def load(path: Path = QUESTIONS, split: str = "test") -> list[dict]:
-    """The labelled real questions of one split ('dev', 'test' or 'all')."""
+    """The labelled real questions of one split ('dev', 'cal', 'test', 'all', or several joined by '+')."""
     items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [q for q in items if split == "all" or q["split"] == split]
+    wanted = set(split.split("+"))
+    return [q for q in items if "all" in wanted or q["split"] in wanted]
 
 
 def should_decline(item: dict) -> bool:
@@ -151,7 +152,7 @@ def _start_stack():
 def main(argv: list[str] | None = None) -> int:
     """Run the split through the pipeline and print the table."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="test", choices=("dev", "test", "all"))
+    ap.add_argument("--split", default="test", help="dev, cal, test, all, or several joined by '+'")
     ap.add_argument("--url", help="a running gateway (default: start a fresh stack on its own ports)")
     ap.add_argument("--json", type=Path, help="also write every outcome as JSON here")
     args = ap.parse_args(argv)
