@@ -19,7 +19,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 EN_Q = "Can I bring my pet cat into Vietnam on a tourist trip?"
 EN_A = "Yes, with a health certificate and rabies vaccination record issued before departure; check with the embassy."
 FR_Q = "Puis-je emmener mon chat au Vietnam pour un voyage touristique ?"
-FR_A = "Oui, avec un certificat sanitaire et un carnet de vaccination antirabique ; vérifiez auprès de l'ambassade."
+# no bare "Oui," opening: such answers are served only for very clear matches (knowledge_base.decision)
+FR_A = "Un chat peut entrer avec un certificat sanitaire et un carnet de vaccination antirabique ; vérifiez auprès de l'ambassade."
 
 
 
