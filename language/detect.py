@@ -24,6 +24,10 @@ _OTHER_SCRIPTS = {
 _SCRIPT_FAMILY = {"ARABIC": ("ar", "fa", "ur"), "DEVANAGARI": ("hi", "mr", "ne")}
 # Cyrillic letters that Russian never uses, per language langdetect knows.
 _NOT_RUSSIAN = {"uk": "іїєґ", "mk": "ѓќѕљњџј", "bg": ""}
+# everyday Russian words that Ukrainian, Macedonian and Bulgarian spell otherwise: one of them keeps a
+# message Russian whatever langdetect's guess ("Нужна ли виза на Кипр?" is not Macedonian)
+_RUSSIAN_WORDS = {"что", "это", "нужна", "нужно", "нужен", "можно", "сколько", "почему", "где", "какой", "какая",
+                  "какие", "вьетнам", "вьетнаме", "вьетнама", "визу", "есть", "мне", "нам"}
 _URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|@\w+|#\w+")
 _ANALYSED_CHARS = 2000
 LATIN = ("en", "fr", "es", "de", "vi")
@@ -104,6 +108,8 @@ def _cyrillic(text: str, n_words: int) -> Detection:
     lang, p = backend.top(backend.probabilities(text))
     if lang in _NOT_RUSSIAN and lang != "ru":
         marked = any(ch in lower for ch in _NOT_RUSSIAN[lang])
+        if not marked and _RUSSIAN_WORDS & set(re.findall(r"\w+", lower)):
+            return Detection("ru", "ru", 0.95, True, f"script:cyrillic, russian words (langdetect {lang}={p:.2f})")
         # Russian is one of the nine, so the bar for calling Cyrillic text
         # something else is high: its own letters or a long, certain guess.
         if (marked and p >= 0.9 and n_words >= 2) or (p >= 0.99 and n_words >= 4):

@@ -35,7 +35,7 @@ _WORDS = {
         morgen abend tschuss ja nein gut sehr auch noch man ohne bei nach""",
     "vi": """toi ban co khong cua va cho dau gi nao bao nhieu tien duoc muon xin chao cam nhe anh chi
         em uong mua sao voi cai nay kia rat lam hoi thi ngay gia tot nhat dung khach nuoc ve
-        minh biet""",
+        minh biet ong nguoi nhung duoc""",
 }
 WORD_TABLE: dict[str, dict[str, float]] = {}
 for _lang, _words in _WORDS.items():

@@ -184,6 +184,8 @@ def test_did_you_mean_chips_answer_the_chosen_question(stack, page):
     suggestion = wait_answers(page, 1)
     chips = suggestion.locator(".vnaw-chip")
     assert 2 <= chips.count() <= 3
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "widget-did-you-mean.png"))
     title = chips.nth(1).inner_text()
     assert title.endswith("?") and not title.startswith("/")
     chips.nth(1).click()

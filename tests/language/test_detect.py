@@ -204,3 +204,13 @@ def test_a_question_that_names_a_language_is_not_a_request(text):
                                        ("Could you please answer me in German from now on?", "de")])
 def test_short_requests_still_switch(text, lang):
     assert requested_language(text) == lang
+
+
+@pytest.mark.parametrize("text,lang", [("Нужна ли виза на Кипр?", "ru"), ("Чи потрібна віза до В’єтнаму?", None)])
+def test_cyrillic_russian_words_keep_a_message_russian(text, lang):
+    assert detect(text).language == lang
+
+
+def test_vietnamese_with_only_latin1_accents_is_vietnamese():
+    # ô, á and à are also French letters; "ông" is a Vietnamese word
+    assert detect("Ông Công ông Táo là ai?").language == "vi"
