@@ -33,7 +33,8 @@ def _question_button(entry, lang: str) -> dict | None:
     phrasings = entry.questions.get(lang)
     if not phrasings:
         return None
-    return {"title": phrasings[0], "payload": "/choose_entry" + json.dumps({"entry_id": entry.id})}
+    return {"title": phrasings[0], "payload": "/choose_entry" + json.dumps({"entry_id": entry.id}),
+            "entry_id": entry.id}
 
 
 def _related(entry, hits, loaded_entries: dict, lang: str) -> list[dict]:
@@ -43,10 +44,14 @@ def _related(entry, hits, loaded_entries: dict, lang: str) -> list[dict]:
     for eid in ids:
         button = _question_button(loaded_entries[eid], lang)
         if button:
-            buttons.append(button)
+            buttons.append(_public(button))
         if len(buttons) == MAX_RELATED:
             break
     return buttons
+
+
+def _public(button: dict) -> dict:
+    return {"title": button["title"], "payload": button["payload"]}
 
 
 def _contact_line(tracker) -> str:
@@ -100,9 +105,9 @@ class ActionAnswerQuestion(Action):
             buttons = [b for b in (_question_button(h.entry, lang) for h in result.suggestions) if b]
             if len(buttons) >= 2:
                 msg = render(domain, "utter_did_you_mean", lang)
-                ids = [json.loads(b["payload"][len("/choose_entry"):])["entry_id"] for b in buttons]
-                reply(dispatcher, text=msg["text"], buttons=buttons, language=lang, kind="suggest",
-                      suggestions=ids, score=round(result.confidence, 4))
+                ids = [b["entry_id"] for b in buttons]
+                reply(dispatcher, text=msg["text"], buttons=[_public(b) for b in buttons], language=lang,
+                      kind="suggest", suggestions=ids, score=round(result.confidence, 4))
                 row = kb.store.log_unanswered(question=question, language=lang, reason="suggested",
                                               score=result.confidence, entry_id=ids[0], session_ref=ref)
                 return [SlotSet("last_entry_id", None), SlotSet("suggested_ids", ids),

@@ -23,7 +23,7 @@ import numpy as np
 from knowledge_base.config import CALIBRATION_FILE
 from knowledge_base.decision import FEATURES, Bands, feature_vector, one_term
 from knowledge_base.scope import about_another_country
-from knowledge_base.service import SUGGEST_SPREAD, MAX_SUGGESTIONS, KnowledgeBase
+from knowledge_base.service import KnowledgeBase, suggestion_candidates
 from language import choose_language
 
 from .real import load, should_decline
@@ -63,8 +63,7 @@ def collect(kb: KnowledgeBase, items: list[dict]) -> list[dict]:
             rows.append(row)
             continue
         feats = kb.features(item["question"], decision.language, hits)
-        near = [h.entry.id for h in hits[:MAX_SUGGESTIONS] if h.score >= hits[0].score - SUGGEST_SPREAD]
-        near = near if len(near) >= 2 else [h.entry.id for h in hits[:2]]
+        near = [h.entry.id for h in suggestion_candidates(hits)]
         row.update(judged=True, x=feature_vector(feats), y=int(hits[0].entry.id in labels),
                    strict=bool(feats["yesno"]), never=one_term(item["question"]), sugg_ok=bool(labels & set(near)),
                    top=hits[0].entry.id)

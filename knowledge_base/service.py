@@ -63,6 +63,7 @@ class KnowledgeBase:
         self._lock = threading.Lock()
         self._loaded: index_mod.LoadedIndex | None = None
         self._checked_at = 0.0
+        self._facts: dict = {}
 
     @property
     def encoder(self):
@@ -138,7 +139,7 @@ class KnowledgeBase:
     def _entry_facts(self, entry: Entry) -> tuple[str, set[str]]:
         # the text and the countries of an entry, cached per entry object (entries are immutable)
         key = (entry.id, id(entry))
-        cache = self.__dict__.setdefault("_facts", {})
+        cache = self._facts
         if key not in cache:
             text = " ".join([*entry.answer.values(), *(q for qs in entry.questions.values() for q in qs)])
             if len(cache) > 5000:
@@ -178,11 +179,8 @@ class KnowledgeBase:
             if outcome == "answer":
                 return Lookup("answered", hits, index_version=version, confidence=p, features=feats)
             if outcome == "suggest":
-                near = [h for h in hits[:MAX_SUGGESTIONS] if h.score >= hits[0].score - SUGGEST_SPREAD]
-                if len(near) < 2:
-                    near = hits[:2]
                 return Lookup("suggest", hits, index_version=version, confidence=p, features=feats,
-                              suggestions=near)
+                              suggestions=suggestion_candidates(hits))
         else:
             feats, p = {}, 0.0
         reason = "personal" if personal_case(question) else "unknown"
@@ -200,10 +198,6 @@ class KnowledgeBase:
         result.hits = result.hits[:k]
         return result
 
-    def glossary_terms(self) -> list[dict]:
-        """The glossary as editors maintain it in the store (seeded from glossary.yaml)."""
-        return self.store.glossary_terms()
-
     def rebuild(self, seed: bool = True) -> str:
         """Seed the store from the content folder (optional), rebuild the index, return the live version."""
         if seed:
@@ -216,6 +210,12 @@ class KnowledgeBase:
 
 
 CANDIDATES = 20
+
+
+def suggestion_candidates(hits: list[Hit]) -> list[Hit]:
+    """The two or three entries a "Did you mean…?" offers: those close to the best one, at least two."""
+    near = [h for h in hits[:MAX_SUGGESTIONS] if h.score >= hits[0].score - SUGGEST_SPREAD]
+    return near if len(near) >= 2 else hits[:2]
 
 
 def today() -> dt.date:

@@ -1,6 +1,7 @@
 """POST /api/v1/chat: validate, choose the reply language, forward to Rasa, and degrade gracefully."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -102,7 +103,7 @@ def chat():
         # a language we do not speak: say so in English, then answer the question in English if we can
         notice = [{"text": i18n.unsupported_language_text(decision.unsupported), "buttons": [], "sources": [],
                    "kind": "unsupported_language", "language": "en"}]
-        decision = decision.__class__("en", decision.switched, decision.unsupported, decision.reason)
+        decision = dataclasses.replace(decision, language="en")
 
     metadata = {"language": decision.language, "language_reason": decision.reason, "site_key": site.key,
                 "contact": site.contact}

@@ -6,15 +6,13 @@ and their own ports, so a developer's `make run` can keep going beside them.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import uuid
 from pathlib import Path
 
 import pytest
 import requests
 
-from stack import PY, ROOT, Stack, fresh_stack
+from stack import fresh_stack
 
 # VA_E2E_PORT_BASE lets two checkouts run their end-to-end suites side by side
 _BASE = int(os.environ.get("VA_E2E_PORT_BASE", "8600"))

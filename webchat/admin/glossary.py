@@ -5,7 +5,7 @@ carries its glossary, so live chat and the preview expand questions the same way
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from knowledge_base.schema import LANGS
 
@@ -32,7 +32,7 @@ def glossary_save():
     """Add or replace a term (used from the next publish on)."""
     term = _term_from_form(request.form)
     try:
-        store().save_glossary_term(term, author=_user())
+        store().save_glossary_term(term, author=g.user["name"])
     except ValueError as exc:
         flash(f"Not saved: {exc}", "error")
         return render_template("admin/glossary.html", terms=store().glossary_terms(), editing=term), 400
@@ -61,8 +61,3 @@ def glossary_publish():
     flash(f"Glossary published (index {version}).", "ok")
     return redirect(url_for("admin.glossary"))
 
-
-def _user() -> str:
-    from flask import g
-
-    return g.user["name"]
