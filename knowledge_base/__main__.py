@@ -13,22 +13,37 @@ from .store import load_content_dir
 
 
 def _cmd_check(args, cfg) -> int:
-    items = load_content_dir(cfg.content_dir)
+    folder = Path(args.content) if getattr(args, "content", None) else cfg.content_dir
+    items = load_content_dir(folder)
     problems = validate_entries(items)
     items = [d for d in items if isinstance(d, dict)]
-    today = dt.date.today()
+    today = dt.date.fromisoformat(args.today) if getattr(args, 'today', None) else dt.date.today()
     expired = [d.get("id") for d in items if d.get("valid_until") and str(d["valid_until"]) < today.isoformat()]
     by_topic: dict[str, int] = {}
     for d in items:
         by_topic[d.get("topic")] = by_topic.get(d.get("topic"), 0) + 1
-    print(f"{len(items)} entries in {cfg.content_dir}: " + ", ".join(f"{k} {v}" for k, v in sorted(by_topic.items(), key=str)))
+    print(f"{len(items)} entries in {folder}: " + ", ".join(f"{k} {v}" for k, v in sorted(by_topic.items(), key=str)))
     for eid, errs in problems.items():
         for err in errs:
             print(f"ERROR {eid}: {err}")
     for eid in expired:
         print(f"EXPIRED {eid}: valid_until has passed; it will not be served")
-    print("ok" if not problems else f"{len(problems)} entries with problems")
-    return 1 if problems else 0
+    from .freshness import findings
+
+    found = findings([d for d in items if d.get("id") not in problems], today)
+    errors = [f for f in found if f.is_error]
+    for f in found:
+        if not f.is_error and f.check != "expired":
+            print(f"NOTICE {f.entry_id}: {f.label}: {f.detail}")
+    for f in errors:
+        print(f"STALE {f.entry_id} [{f.check}{'' if f.lang == 'en' else ' ' + f.lang}]: {f.detail}")
+    parts = []
+    if problems:
+        parts.append(f"{len(problems)} entries with problems")
+    if errors:
+        parts.append(f"{len({f.entry_id for f in errors})} entries failing freshness and provenance checks")
+    print("; ".join(parts) or "ok")
+    return 1 if parts else 0
 
 
 def _cmd_build(args, cfg) -> int:
@@ -94,7 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("question")
     s.add_argument("--lang")
     s.add_argument("-k", type=int, default=5)
-    sub.add_parser("check", help="validate the content files")
+    c = sub.add_parser("check", help="validate the content files, and check their freshness and sources")
+    c.add_argument("--today", help="check as of this date (YYYY-MM-DD) instead of today")
+    c.add_argument("--content", help="content folder to check (default: the configured one)")
     i = sub.add_parser("ingest", help="split a document into passages and index them")
     i.add_argument("file")
     i.add_argument("--source", help='"Publisher | Title | URL" in one argument')

@@ -30,10 +30,14 @@ class Source:
     publisher: str
     title: str
     url: str
+    homepage: bool = False  # the site's home page is itself the answer (e.g. the e-visa portal)
 
     def as_dict(self) -> dict:
-        """Plain-dict form, as the API and YAML carry it."""
-        return {"publisher": self.publisher, "title": self.title, "url": self.url}
+        """Plain-dict form, as the API and YAML carry it (homepage only when set)."""
+        out = {"publisher": self.publisher, "title": self.title, "url": self.url}
+        if self.homepage:
+            out["homepage"] = True
+        return out
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,8 @@ class Entry:
             topic=data["topic"],
             questions={k: list(v) for k, v in (data.get("questions") or {}).items() if v},
             answer={k: v for k, v in data["answer"].items() if v},
-            source=Source(**{k: data["source"][k] for k in ("publisher", "title", "url")}),
+            source=Source(**{k: data["source"][k] for k in ("publisher", "title", "url")},
+                          homepage=bool(data["source"].get("homepage"))),
             last_reviewed=_date(data["last_reviewed"]),
             effective_date=_date(data.get("effective_date")),
             valid_until=_date(data.get("valid_until")),
@@ -140,6 +145,8 @@ def validate_entry(data: Any, *, require_all_langs: bool = True) -> list[str]:
         for key in ("publisher", "title", "url"):
             if not isinstance(source.get(key), str) or not source[key].strip():
                 errs.append(f"source.{key} is missing")
+        if "homepage" in source and not isinstance(source["homepage"], bool):
+            errs.append("source.homepage must be true or false")
         if isinstance(source.get("url"), str) and not URL_RE.match(source["url"]):
             errs.append(f"source.url {source['url']!r} is not an http(s) URL")
     dates = {}

@@ -77,6 +77,17 @@ feedback = sa.Table(
     sa.Column("value", sa.Integer, nullable=False),  # +1 or -1
     sa.Column("created_at", sa.DateTime, nullable=False, index=True),
 )
+reviews = sa.Table(
+    "kb_reviews", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("entry_id", sa.String(120), nullable=False, index=True),
+    sa.Column("version", sa.Integer, nullable=False),  # the published version that was confirmed
+    sa.Column("reviewed_on", sa.Date, nullable=False),
+    sa.Column("reviewer", sa.String(120), nullable=False),
+    sa.Column("evidence_url", sa.Text),
+    sa.Column("note", sa.Text),
+    sa.Column("at", sa.DateTime, nullable=False),
+)
 glossary = sa.Table(
     "kb_glossary", metadata,
     sa.Column("id", sa.String(120), primary_key=True),
@@ -108,6 +119,81 @@ def load_content_dir(path: Path) -> list[dict]:
     return items
 
 
+def save_draft(conn, data: dict, *, author: str, expected_version: int | None) -> int:
+    """Record a draft version inside an open transaction; the served content stays as it is.
+
+    New or unpublished entries get their kb_entries row updated (status draft); a published entry keeps
+    its published data and only its version counter advances. Raises ConflictError on a stale version.
+    """
+    eid = data["id"]
+    body = _canonical(data)
+    row = conn.execute(sa.select(entries.c.version, entries.c.status).where(entries.c.id == eid)
+                       .with_for_update()).first()
+    current = row[0] if row else 0
+    if expected_version is not None and expected_version != current:
+        raise ConflictError(f"entry {eid} is at version {current}, not {expected_version}")
+    version = current + 1
+    stamp = _now()
+    if row is None:
+        conn.execute(entries.insert().values(id=eid, topic=data["topic"], status="draft", version=version,
+                                             data=body, updated_at=stamp, updated_by=author))
+    elif row[1] == "published":
+        conn.execute(entries.update().where(entries.c.id == eid).values(version=version, updated_at=stamp,
+                                                                        updated_by=author))
+    else:
+        conn.execute(entries.update().where(entries.c.id == eid).values(
+            topic=data["topic"], status="draft", version=version, data=body, updated_at=stamp, updated_by=author))
+    conn.execute(entry_versions.insert().values(entry_id=eid, version=version, status="draft", data=body,
+                                                created_at=stamp, author=author))
+    return version
+
+
+def save_status(conn, data: dict, *, status: str, author: str, expected_version: int | None) -> int:
+    """Record a published/archived/draft version as the entry's current row, inside an open transaction."""
+    eid = data["id"]
+    body = _canonical(data)
+    row = conn.execute(sa.select(entries.c.version).where(entries.c.id == eid).with_for_update()).first()
+    current = row[0] if row else 0
+    if expected_version is not None and expected_version != current:
+        raise ConflictError(f"entry {eid} is at version {current}, not {expected_version}")
+    version = current + 1
+    values = dict(topic=data["topic"], status=status, version=version, data=body, updated_at=_now(),
+                  updated_by=author)
+    if row:
+        conn.execute(entries.update().where(entries.c.id == eid).values(**values))
+    else:
+        conn.execute(entries.insert().values(id=eid, **values))
+    conn.execute(entry_versions.insert().values(entry_id=eid, version=version, status=status, data=body,
+                                                created_at=values["updated_at"], author=author))
+    return version
+
+
+
+def stamp_review(data: dict, previous: dict | None, today: dt.date) -> dict:
+    """The entry with an honest last_reviewed: unchanged facts keep their date, changed ones get today.
+
+    last_reviewed moves only when a reviewer confirms the entry (Store.mark_reviewed) or its content
+    changes; an import or a re-save that changes nothing keeps the date the facts were really checked.
+    A new entry keeps the date it carries (an import from another workspace), or gets today.
+    """
+    out = dict(data)
+    if previous is None:
+        out["last_reviewed"] = data.get("last_reviewed") or today.isoformat()
+    elif _without_review(previous) == _without_review(data):
+        out["last_reviewed"] = previous.get("last_reviewed") or today.isoformat()
+    else:
+        out["last_reviewed"] = today.isoformat()
+    return out
+
+
+REVIEWED_FIELDS = ("topic", "answer", "source", "effective_date", "valid_until", "review_due")
+
+
+def _without_review(data: dict) -> str:
+    """What a review vouches for: the answers, the source and the dates (not phrasings or related ids)."""
+    return _canonical({k: data.get(k) for k in REVIEWED_FIELDS})
+
+
 class Store:
     """Access to the KB tables; one instance per process, shared by threads."""
 
@@ -136,26 +222,39 @@ class Store:
 
     def save_entry(self, data: dict, *, status: str, author: str, expected_version: int | None = None) -> int:
         """Create or update an entry and record the version; returns the new version number."""
-        eid = data["id"]
-        body = _canonical(data)
         with self.engine.begin() as conn:
-            row = conn.execute(
-                sa.select(entries.c.version).where(entries.c.id == eid).with_for_update()
-            ).first()
-            current = row[0] if row else 0
-            if expected_version is not None and expected_version != current:
-                raise ConflictError(f"entry {eid} is at version {current}, not {expected_version}")
-            version = current + 1
-            values = dict(topic=data["topic"], status=status, version=version, data=body,
-                          updated_at=_now(), updated_by=author)
-            if row:
-                conn.execute(entries.update().where(entries.c.id == eid).values(**values))
-            else:
-                conn.execute(entries.insert().values(id=eid, **values))
-            conn.execute(entry_versions.insert().values(
-                entry_id=eid, version=version, status=status, data=body, created_at=values["updated_at"],
-                author=author))
+            return save_status(conn, data, status=status, author=author, expected_version=expected_version)
+
+    def mark_reviewed(self, entry_id: str, *, reviewer: str, today: dt.date, evidence_url: str | None = None,
+                      note: str | None = None, expected_version: int | None = None) -> int:
+        """A reviewer confirms the published entry as it stands: last_reviewed becomes today.
+
+        Recorded as a new published version (author: the reviewer) and a kb_reviews row with the evidence.
+        Refused (ValueError) for an entry that is not published or has a pending draft: review what is served.
+        """
+        with self.engine.begin() as conn:
+            row = conn.execute(sa.select(entries).where(entries.c.id == entry_id)).mappings().first()
+            if row is None or row["status"] != "published":
+                raise ValueError(f"{entry_id} is not a published entry")
+            newest = conn.execute(sa.select(entry_versions.c.status).where(entry_versions.c.entry_id == entry_id)
+                                  .order_by(entry_versions.c.version.desc()).limit(1)).scalar()
+            if newest == "draft":
+                raise ValueError(f"{entry_id} has a pending draft; publish or replace it before marking it reviewed")
+            data = dict(json.loads(row["data"]), last_reviewed=today.isoformat())
+            version = save_status(conn, data, status="published", author=reviewer,
+                                  expected_version=row["version"] if expected_version is None else expected_version)
+            conn.execute(reviews.insert().values(entry_id=entry_id, version=version, reviewed_on=today,
+                                                 reviewer=reviewer, evidence_url=evidence_url or None,
+                                                 note=note or None, at=_now()))
         return version
+
+    def reviews(self, entry_id: str | None = None, limit: int = 50) -> list[dict]:
+        """Recorded reviews, newest first (of one entry, or of all)."""
+        query = sa.select(reviews).order_by(reviews.c.id.desc()).limit(limit)
+        if entry_id:
+            query = query.where(reviews.c.entry_id == entry_id)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
 
     def versions(self, entry_id: str) -> list[dict]:
         """Every recorded version of an entry, newest first."""

