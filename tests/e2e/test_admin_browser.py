@@ -49,7 +49,6 @@ def test_login_edit_preview_publish(stack, browser):
     page.locator("input[name=source_publisher]").fill("Department of Animal Health")
     page.locator("input[name=source_title]").fill("Import of pets")
     page.locator("input[name=source_url]").fill("https://dah.gov.vn/")
-    page.locator("input[name=last_reviewed]").fill("2026-11-20")
     page.locator("textarea[name=q_en]").fill(EN_Q)
     page.locator("textarea[name=a_en]").fill(EN_A)
     page.locator("textarea[name=q_fr]").fill(FR_Q)
@@ -76,4 +75,16 @@ def test_login_edit_preview_publish(stack, browser):
     page.get_by_role("button", name="Preview").click()
     live_panel = page.locator("section.preview").first
     expect(live_panel).to_contain_text(FR_A)
+
+    # its source is a home page, so it is on the "Needs attention" list; the publisher confirms it
+    page.get_by_role("link", name="Needs attention").click()
+    row = page.locator(f"#attn-{eid}")
+    expect(row).to_contain_text("Source is a home page")
+    row.get_by_label("Evidence URL (optional)").fill("https://dah.gov.vn/thu-tuc/nhap-khau-cho-meo")
+    row.get_by_role("button", name="Mark reviewed").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Marked {eid} as reviewed today", timeout=600_000)
+    reviewed = page.locator("table.list").last
+    expect(reviewed).to_contain_text(eid)
+    expect(reviewed).to_contain_text("br-publisher")
+    expect(reviewed).to_contain_text("https://dah.gov.vn/thu-tuc/nhap-khau-cho-meo")
     ctx.close()

@@ -139,11 +139,3 @@ def test_published_content_passes_every_check():
     items = load_content_dir(ROOT / "knowledge_base" / "content")
     errors = [f"{f.entry_id} [{f.check} {f.lang}]: {f.detail}" for f in findings(items) if f.is_error]
     assert not errors, "\n".join(errors[:40])
-
-
-def test_no_single_review_date_is_shared_by_most_entries():
-    items = load_content_dir(ROOT / "knowledge_base" / "content")
-    dates: dict[str, int] = {}
-    for d in items:
-        dates[str(d["last_reviewed"])] = dates.get(str(d["last_reviewed"]), 0) + 1
-    assert max(dates.values()) <= len(items) // 2, dates
