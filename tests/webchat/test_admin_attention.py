@@ -83,3 +83,11 @@ def test_import_that_changes_nothing_keeps_review_dates(app, publisher):
                 content_type="multipart/form-data")
     assert resp.status_code == 200 and "2 unchanged" in resp.get_data(as_text=True)
     assert store.get_entry("visa-test-one")["data"]["last_reviewed"] == "2026-11-01"
+
+
+def test_a_new_entry_is_dated_today_without_typing_a_date(app, editor):
+    _today(app)
+    data = entry("travel-new-tip", topic="travel", en=("Is tap water safe?",))
+    data["last_reviewed"] = ""  # the field is read-only in the form
+    assert post(editor, "/admin/entries/save", form_for(data, is_new=True)).status_code == 302
+    assert app.extensions["va_store"].versions("travel-new-tip")[0]["data"]["last_reviewed"] == "2026-12-02"

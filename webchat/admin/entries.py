@@ -106,6 +106,7 @@ def save_entry():
     """Save the form as a draft; a stale version is refused with 409 and nothing is overwritten."""
     is_new = request.form.get("is_new") == "1"
     data = form_to_data(request.form)
+    data["last_reviewed"] = data.get("last_reviewed") or today().isoformat()  # set for you (stamp_review below)
     raw_version = request.form.get("version") or ""
     expected = 0 if is_new else (int(raw_version) if raw_version.isdigit() else -1)
     errors = _check(data)
