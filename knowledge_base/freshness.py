@@ -167,13 +167,12 @@ def old_as_of(text: str, today: dt.date) -> list[str]:
 def former_names(text: str, lang: str, renames=None) -> list[tuple[str, str]]:
     """(old name, current name) for each renamed body the text names as if it still existed."""
     historical = _HISTORICAL.get(lang)
+    current = [s.lower() for s in _sentences(text) if not (historical and historical.search(s))]
     found = []
     for item in renames if renames is not None else load_renames():
         for name in (item.get("old") or {}).get(lang) or ():
-            for sentence in _sentences(text):
-                if name.lower() in sentence.lower() and not (historical and historical.search(sentence)):
-                    found.append((name, item["now"]))
-                    break
+            if any(name.lower() in sentence for sentence in current):
+                found.append((name, item["now"]))
     return found
 
 

@@ -34,7 +34,7 @@ _KO_LARGE = {"천": 1e3, "만": 1e4, "억": 1e8}  # not 조: "제112조" is Arti
 _NUM_RE = re.compile(r"(?<![0-9A-Za-z.,])(\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+|\d+)(?:([.,])(\d+))?")
 _CJK_RUN_RE = re.compile(r"[〇零一二两兩三四五六七八九十百千]+")
 _URL_RE = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+")
-_RANGE_RE = re.compile(r"^\s*(?:-|–|—|~|〜|～|to|à|a|bis|до|đến|tới|至|から|에서)"
+_RANGE_RE = re.compile(r"\s*(?:-|–|—|~|〜|～|to|à|a|bis|до|đến|tới|至|から|에서)"
                        r"(?:\s+(?:menos de|under|unter|moins de|менее|dưới|less than))?\s*", re.IGNORECASE)
 SMALL = 31
 
@@ -92,7 +92,7 @@ def _cjk_numeral(run: str) -> float | None:
     total, current = 0, 0
     for ch in run:
         if ch in _CJK_DIGITS:
-            current = current * 10 + _CJK_DIGITS[ch] if current and ch in _CJK_DIGITS else _CJK_DIGITS[ch]
+            current = current * 10 + _CJK_DIGITS[ch]  # digit by digit: 二〇二六 = 2026
         elif ch in _CJK_SMALL:
             total += (current or 1) * _CJK_SMALL[ch]
             current = 0
@@ -128,24 +128,24 @@ def numbers_in(text: str, lang: str) -> Counter:
     tokens = _tokens(text, lang)
     for here, after in zip(tokens, tokens[1:]):
         gap = text[here[1]:after[0]]
-        if here[3] == 1.0 and here[2] < after[2] and after[3] > 1.0 and _RANGE_RE.match(gap) and _RANGE_RE.match(gap).end() == len(gap):
+        if here[3] == 1.0 and here[2] < after[2] and after[3] > 1.0 and _RANGE_RE.fullmatch(gap):
             here[3] = after[3]  # a range written once: "VND 5 to 10 million", "50 bis 100 Milliarden"
     values: list[float] = []
     previous = None
     for start, end, value, scale in tokens:
         amount = value * scale
-        if (previous is not None and lang in ("zh", "ja", "ko") and previous[1] > 1.0 and scale < previous[1]
-                and text[previous[0]:start].strip() in ("", "億", "亿", "万", "萬", "억", "만", "千", "천")):
+        if (previous is not None and lang in ("zh", "ja", "ko") and scale < previous[1]
+                and not text[previous[0]:start].strip()):
             values[-1] += amount  # the rest of a compound: 7億 + 5,000万
             previous = (end, scale)
             continue
         values.append(amount)
-        previous = (end + _scale_len(text, end, lang), scale) if scale > 1.0 else None
+        previous = (end + _scale_len(text, end), scale) if scale > 1.0 else None
     return Counter(k for k in (_key(v) for v in values) if not _small(k))
 
 
-def _scale_len(text: str, end: int, lang: str) -> int:
-    """How many characters the scale word after a number takes (CJK scales only; 0 otherwise)."""
+def _scale_len(text: str, end: int) -> int:
+    """How many characters the CJK scale after a number takes ("万", "億 ", ...; 0 for none)."""
     n = 0
     while end + n < len(text) and text[end + n] in "億亿万萬억만천千 ":
         n += 1

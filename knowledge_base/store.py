@@ -179,7 +179,7 @@ def stamp_review(data: dict, previous: dict | None, today: dt.date) -> dict:
     out = dict(data)
     if previous is None:
         out["last_reviewed"] = data.get("last_reviewed") or today.isoformat()
-    elif _without_review(previous) == _without_review(data):
+    elif _reviewed_facts(previous) == _reviewed_facts(data):
         out["last_reviewed"] = previous.get("last_reviewed") or today.isoformat()
     else:
         out["last_reviewed"] = today.isoformat()
@@ -189,7 +189,7 @@ def stamp_review(data: dict, previous: dict | None, today: dt.date) -> dict:
 REVIEWED_FIELDS = ("topic", "answer", "source", "effective_date", "valid_until", "review_due")
 
 
-def _without_review(data: dict) -> str:
+def _reviewed_facts(data: dict) -> str:
     """What a review vouches for: the answers, the source and the dates (not phrasings or related ids)."""
     return _canonical({k: data.get(k) for k in REVIEWED_FIELDS})
 
