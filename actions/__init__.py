@@ -4,6 +4,8 @@ from .contact import ActionEmbassyContact
 from .feedback import ActionRecordFeedback
 from .language_actions import ActionChangeLanguage, ValidateSlotMappings
 from .social import ActionSmallTalk
+from .visa import ActionAskNationality, ActionStartOver, ActionVisaAnswer, ValidateVisaForm
 
 __all__ = ["ActionAnswerQuestion", "ActionEmbassyContact", "ActionRecordFeedback", "ActionChangeLanguage",
-           "ActionSmallTalk", "ValidateSlotMappings"]
+           "ActionSmallTalk", "ValidateSlotMappings", "ActionVisaAnswer", "ActionAskNationality", "ValidateVisaForm",
+           "ActionStartOver"]

@@ -14,11 +14,12 @@ from typing import Any
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
-from knowledge_base.service import get_kb
+from knowledge_base.service import Lookup, get_kb
 from knowledge_base.service import today as kb_today
 from language import language_name
 
 from .common import message_metadata, render, reply, session_language, session_ref
+from .followup import is_follow_up, is_short
 
 log = logging.getLogger(__name__)
 LOW_CONFIDENCE = 0.75  # answers below this probability are also listed in the editors' inbox
@@ -70,6 +71,26 @@ def _chosen_entry_id(tracker) -> str | None:
     return None
 
 
+def _visa_entries() -> set[str]:
+    """Entries that answer "do I need a visa?" for some nationality: a follow-up on them is a visa follow-up."""
+    from visa.policy import Rule
+
+    from .visa import GENERAL_ENTRY
+
+    ids = {Rule.from_dict(d).entry_id for d in get_kb().store.published_visa_rules()}
+    return {i for i in ids if i} | {GENERAL_ENTRY}
+
+
+def _visa_follow_up(tracker, question: str) -> bool:
+    """After a visa answer, a short message naming a stay or a nationality asks the visa question again."""
+    from visa.nationality import find
+    from visa.stay import stay_days
+
+    if tracker.get_slot("last_topic") != "visa" or not is_short(question):
+        return False
+    return bool(stay_days(question) or (find(question) and tracker.get_slot("nationality")))
+
+
 def _cleared() -> list:
     return [SlotSet("suggested_ids", None), SlotSet("suggestion_log", None)]
 
@@ -91,12 +112,19 @@ class ActionAnswerQuestion(Action):
         if chosen is not None:
             return self._answer_choice(dispatcher, tracker, domain, kb, chosen, lang)
         question = ((tracker.latest_message or {}).get("text") or "").strip()
+        if question and _visa_follow_up(tracker, question):
+            from .visa import ActionVisaAnswer
+
+            return ActionVisaAnswer().answer(dispatcher, tracker, domain)
         result = kb.lookup(question, lang)
+        if question and (result.status != "answered" or is_follow_up(question)):
+            result = self._in_context(kb, tracker, question, lang, result)
         ref = session_ref(tracker)
         if result.status == "answered" and question:
             hit = result.hits[0]
-            events = self._send_entry(dispatcher, domain, kb, hit.entry, result.hits, lang,
-                                      score=round(result.confidence, 4))
+            events = self.send_entry(dispatcher, domain, kb, hit.entry, result.hits, lang,
+                                     score=round(result.confidence, 4))
+            events.append(SlotSet("last_question", question))
             if result.confidence < LOW_CONFIDENCE:
                 kb.store.log_unanswered(question=question, language=lang, reason="low_confidence",
                                         score=result.confidence, entry_id=hit.entry.id, session_ref=ref)
@@ -125,6 +153,37 @@ class ActionAnswerQuestion(Action):
             return [SlotSet("last_entry_id", None), *_cleared()]
         return self.decline(dispatcher, tracker, domain, result.reason or "unknown", result.confidence)
 
+    @staticmethod
+    def _in_context(kb, tracker, question: str, lang: str, alone):
+        """A short follow-up read together with the last question, leaving out what was already answered.
+
+        Used when the message opens like a continuation or cannot be answered on its own. When the knowledge
+        base is sure of the reading in context, that is the answer; otherwise the entries that both readings
+        find ("how much does it cost?" after a visa answer: the e-visa fee) are offered as "Did you mean…?",
+        rather than a decline: a follow-up is part of a conversation, not a dead end.
+        """
+        previous = tracker.get_slot("last_question")
+        if not previous or not is_short(question):
+            return alone
+        shown = {tracker.get_slot("last_entry_id")}
+        if tracker.get_slot("last_topic") == "visa":
+            shown |= _visa_entries()
+        context = f"{previous} {question}"
+        in_context = [h for h in kb.search(context, lang, k=8) if h.entry.id not in shown]
+        if not in_context:
+            return alone
+        resolved = kb.decide(context, lang, in_context[:4])
+        if resolved.status == "answered":
+            return resolved
+        if alone.status == "answered":
+            return alone
+        own = {h.entry.id: h.score for h in kb.search(question, lang, k=8) if h.entry.id not in shown}
+        both = sorted((h for h in in_context if h.entry.id in own), key=lambda h: -(h.score + own[h.entry.id]))
+        if len(both) >= 2:
+            return Lookup("suggest", both, index_version=alone.index_version, confidence=resolved.confidence,
+                          suggestions=both[:3])
+        return alone
+
     def decline(self, dispatcher, tracker, domain: dict[str, Any], reason: str, score: float = 0.0) -> list:
         """A polite decline that fits the reason, with the embassy's contact, logged for editors."""
         lang = session_language(tracker)
@@ -149,9 +208,9 @@ class ActionAnswerQuestion(Action):
         log_id = tracker.get_slot("suggestion_log")
         if log_id and entry_id in (tracker.get_slot("suggested_ids") or []):
             kb.store.resolve_unanswered(int(log_id), entry_id)
-        return self._send_entry(dispatcher, domain, kb, entry, [], lang, chosen=True)
+        return self.send_entry(dispatcher, domain, kb, entry, [], lang, chosen=True)
 
-    def _send_entry(self, dispatcher, domain, kb, entry, hits, lang: str, **extra) -> list:
+    def send_entry(self, dispatcher, domain, kb, entry, hits, lang: str, **extra) -> list:
         text, shown_lang = entry.answer.get(lang), lang
         if not text:
             notice = render(domain, "utter_translation_missing", lang,
@@ -164,4 +223,5 @@ class ActionAnswerQuestion(Action):
               last_reviewed=entry.last_reviewed.isoformat(),
               effective_date=entry.effective_date.isoformat() if entry.effective_date else None,
               valid_until=entry.valid_until.isoformat() if entry.valid_until else None, **extra)
-        return [SlotSet("last_entry_id", entry.id), *_cleared()]
+        topic = "visa" if entry.id in _visa_entries() else entry.topic
+        return [SlotSet("last_entry_id", entry.id), SlotSet("last_topic", topic), *_cleared()]

@@ -22,6 +22,10 @@ from language import requested_language
 NLU_DIR = Path(__file__).resolve().parent.parent / "bot" / "data" / "nlu"
 SOCIAL_INTENTS = ("greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "ask_contact",
                   "change_language")
+# the visa dialogue's intents are checked the same way: "Which club won the Belgian league?" names a
+# nationality but is neither a statement of one nor a visa question
+VISA_INTENTS = ("inform_nationality", "ask_visa")
+VISA_UNSEEN = 2
 _WORD = re.compile(r"\w+", re.UNICODE)
 _HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -66,8 +70,8 @@ def units(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def vocabulary() -> dict[str, frozenset[str]]:
-    """Per social intent, every word of its training examples across the nine languages."""
-    found: dict[str, set[str]] = {name: set() for name in SOCIAL_INTENTS}
+    """Per social or visa intent, every word of its training examples across the nine languages."""
+    found: dict[str, set[str]] = {name: set() for name in SOCIAL_INTENTS + VISA_INTENTS}
     for file in sorted(NLU_DIR.glob("*/nlu.yml")):
         doc = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
         for block in doc.get("nlu") or []:
@@ -127,3 +131,27 @@ def is_social(text: str, intent: str | None) -> bool:
     unseen = sum(0.5 if _HAN.match(u) else 1.0 for u in unseen_units(text, intent))
     limit = UNSEEN_WITH_MARK if _QUESTION.search(text) else UNSEEN_WITHOUT_MARK
     return unseen < limit
+
+
+@functools.lru_cache(maxsize=1)
+def _visa_stems() -> frozenset[str]:
+    vocab = vocabulary()
+    words = frozenset().union(*(vocab[name] for name in VISA_INTENTS))
+    return frozenset(_stem(u) for u in words) | words
+
+
+def is_visa_message(text: str) -> bool:
+    """True when a message is made of the visa dialogue's own words once the country is left out:
+    "I'm German, two weeks?" and "actually I have a British passport" are; a question about a Belgian
+    football club is not (it goes to the knowledge base)."""
+    from visa.nationality import find
+
+    text = (text or "").strip()
+    if text.startswith("/"):
+        return True
+    for mention in sorted(find(text), key=lambda m: -m.start):
+        text = text[:mention.start] + " " + text[mention.end:]
+    stems = _visa_stems()
+    unseen = sum(0.5 if _HAN.match(u) else 1.0 for u in units(text)
+                 if u not in stems and _stem(u) not in stems and not u.isdigit())
+    return unseen <= VISA_UNSEEN

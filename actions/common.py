@@ -4,16 +4,16 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-SUPPORTED = ("en", "fr", "es", "de", "ru", "zh", "ja", "ko", "vi")
+from language.names import SUPPORTED
 
 
 def session_language(tracker) -> str:
-    """The language slot, else the gateway's decision in the message metadata, else English."""
-    lang = tracker.get_slot("language")
-    if lang in SUPPORTED:
-        return lang
+    """The gateway's decision for this message (metadata); the slot only when there is none (rasa test)."""
     meta = (tracker.latest_message or {}).get("metadata") or {}
-    return meta.get("language") if meta.get("language") in SUPPORTED else "en"
+    if meta.get("language") in SUPPORTED:
+        return meta["language"]
+    lang = tracker.get_slot("language")
+    return lang if lang in SUPPORTED else "en"
 
 
 def message_metadata(tracker) -> dict:

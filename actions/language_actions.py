@@ -6,8 +6,6 @@ from typing import Any
 from rasa_sdk.events import SlotSet
 from rasa_sdk.forms import ValidationAction
 
-from language import requested_language
-
 from .common import SUPPORTED, message_metadata, render, reply, session_language
 from .social import SocialAction
 
@@ -35,6 +33,13 @@ class ValidateSlotMappings(ValidationAction):
         """Keep the inbox row of the offered suggestions; only the answer action changes it."""
         return {"suggestion_log": tracker.get_slot("suggestion_log")}
 
+    async def extract_stay_days(self, dispatcher, tracker, domain: dict[str, Any]) -> dict:
+        """A length of stay named in this message ("two weeks" -> 14); otherwise the one named before."""
+        from visa.stay import stay_days
+
+        found = stay_days((tracker.latest_message or {}).get("text") or "")
+        return {"stay_days": float(found) if found else tracker.get_slot("stay_days")}
+
 
 class ActionChangeLanguage(SocialAction):
     """Switches to the language the visitor asked for, or lists the languages on offer."""
@@ -43,19 +48,17 @@ class ActionChangeLanguage(SocialAction):
         return "action_change_language"
 
     def respond(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
-        text = (tracker.latest_message or {}).get("text") or ""
+        # the gateway has already decided: a language the visitor picked or asked for is this message's language
         current = session_language(tracker)
-        # a language-menu button sends /change_language{...}; the gateway has already put its choice in metadata
-        target = message_metadata(tracker).get("language") if text.startswith("/") else requested_language(text)
-        if target not in SUPPORTED:
+        if not message_metadata(tracker).get("language_requested"):
             msg = render(domain, "utter_language_options", current)
             buttons = [{"title": name, "payload": f"/change_language{{\"language\": \"{code}\"}}"}
                        for code, name in _native_names().items()]
             reply(dispatcher, text=msg["text"], buttons=buttons, language=current, kind="language_options")
             return []
-        msg = render(domain, "utter_language_changed", target)
-        reply(dispatcher, text=msg["text"], language=target, kind="language_changed", set_language=target)
-        return [SlotSet("language", target)]
+        msg = render(domain, "utter_language_changed", current)
+        reply(dispatcher, text=msg["text"], language=current, kind="language_changed")
+        return [SlotSet("language", current)]
 
 
 def _native_names() -> dict:

@@ -32,7 +32,7 @@ from knowledge_base.config import ROOT
 
 QUESTIONS = Path(__file__).with_name("real") / "questions.jsonl"
 REPORT = ROOT / "var" / "eval_real_wrong.md"
-LANGS = ("en", "fr", "es", "de", "ru", "zh", "ja", "ko", "vi")
+from language.names import SUPPORTED as LANGS
 DECLINE_KINDS = {"declined", "unknown", "out_of_scope", "unsupported_language"}
 QUESTION_KINDS = DECLINE_KINDS | {"answer", "suggest", "excerpt"}
 PORT_BASE = int(os.environ.get("VA_EVAL_PORT_BASE", "8700"))

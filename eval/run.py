@@ -17,7 +17,7 @@ from knowledge_base.service import KnowledgeBase
 
 QUESTIONS = Path(__file__).with_name("questions")
 REPORT = ROOT / "var" / "eval_misses.md"
-LANGS = ("en", "fr", "es", "de", "ru", "zh", "ja", "ko", "vi")
+from language.names import SUPPORTED as LANGS
 
 
 def load_questions(folder: Path = QUESTIONS) -> list[dict]:

@@ -37,13 +37,48 @@ def _cmd_check(args, cfg) -> int:
             print(f"NOTICE {f.entry_id}: {f.label}: {f.detail}")
     for f in errors:
         print(f"STALE {f.entry_id} [{f.check}{'' if f.lang == 'en' else ' ' + f.lang}]: {f.detail}")
+    # the visa rules name entries of the configured content; another folder (tests, imports) is checked alone
+    own = folder.resolve() == (Path(__file__).parent / "content").resolve()
+    visa_problems = _check_visa_rules(today, {d.get("id") for d in items} if own else None)
     parts = []
     if problems:
         parts.append(f"{len(problems)} entries with problems")
+    if visa_problems:
+        parts.append(f"{visa_problems} visa rule problems")
     if errors:
         parts.append(f"{len({f.entry_id for f in errors})} entries failing freshness and provenance checks")
     print("; ".join(parts) or "ok")
     return 1 if parts else 0
+
+
+def _check_visa_rules(today: dt.date, entry_ids: set | None) -> int:
+    """Validate knowledge_base/visa_policy.yaml: CLDR countries, deep links, dates, no overlapping exemptions."""
+    from visa.policy import SEED, Rule, load_seed, validate
+
+    rules = load_seed()
+    problems = validate(rules)
+    for d in rules:
+        if entry_ids is not None and isinstance(d.get("entry_id"), str) and d["entry_id"] not in entry_ids:
+            problems.append(f"{d['id']}: entry_id {d['entry_id']} is not an entry")
+    print(f"{len(rules)} visa rules in {SEED.name}")
+    for p in problems:
+        print(f"ERROR visa rule {p}")
+    for d in rules:
+        if validate_rule_ok(d):
+            rule = Rule.from_dict(d)
+            if rule.valid_until and rule.valid_until < today:
+                print(f"EXPIRED visa rule {rule.id}: valid_until has passed; it is not used")
+            elif rule.valid_until and (rule.valid_until - today).days <= 60:
+                print(f"NOTICE visa rule {rule.id}: ends on {rule.valid_until}")
+            if rule.review_due and (rule.review_due - today).days <= 60:
+                print(f"NOTICE visa rule {rule.id}: review due {rule.review_due}")
+    return len(problems)
+
+
+def validate_rule_ok(d: dict) -> bool:
+    from visa.policy import validate_rule
+
+    return not validate_rule(d)
 
 
 def _cmd_build(args, cfg) -> int:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-LANGS = ("en", "fr", "es", "de", "ru", "zh", "ja", "ko", "vi")
+from language.names import SUPPORTED as LANGS  # noqa: E402  (the one list of nine languages)
 TOPICS = ("policy", "culture", "investment", "travel", "foreign-information")
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#].[^\s]*$")

@@ -201,8 +201,11 @@ class KnowledgeBase:
     def rebuild(self, seed: bool = True) -> str:
         """Seed the store from the content folder (optional), rebuild the index, return the live version."""
         if seed:
+            from visa.policy import load_seed
+
             self.store.seed(load_content_dir(self.config.content_dir))
             self.store.seed_glossary(load_terms(GLOSSARY_FILE))
+            self.store.seed_visa_rules(load_seed())
         folder = index_mod.build(self.store.published_entries(), self.store.all_passages(), self.encoder,
                                  self.config.index_dir, self.store.glossary_terms())
         self._checked_at = 0.0

@@ -4,6 +4,7 @@ SQLAlchemy Core keeps it portable: SQLite by default, PostgreSQL by URL.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -88,6 +89,27 @@ reviews = sa.Table(
     sa.Column("note", sa.Text),
     sa.Column("at", sa.DateTime, nullable=False),
 )
+# visa rules (visa.policy): versioned and published like entries, edited in the workspace's "Visa rules"
+visa_rules = sa.Table(
+    "kb_visa_rules", metadata,
+    sa.Column("id", sa.String(120), primary_key=True),
+    sa.Column("status", sa.String(20), nullable=False),  # draft | published | archived
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("data", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("updated_by", sa.String(120), nullable=False),
+)
+visa_rule_versions = sa.Table(
+    "kb_visa_rule_versions", metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("rule_id", sa.String(120), nullable=False, index=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("data", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("author", sa.String(120), nullable=False),
+    sa.UniqueConstraint("rule_id", "version"),
+)
 glossary = sa.Table(
     "kb_glossary", metadata,
     sa.Column("id", sa.String(120), primary_key=True),
@@ -119,52 +141,71 @@ def load_content_dir(path: Path) -> list[dict]:
     return items
 
 
-def save_draft(conn, data: dict, *, author: str, expected_version: int | None) -> int:
+@dataclasses.dataclass(frozen=True)
+class Versioned:
+    """A kind of versioned record: its current-row table, its history table, and extra row columns."""
+
+    name: str
+    current: sa.Table
+    history: sa.Table
+    key: str  # the history table's column naming the record
+    columns: tuple[str, ...] = ()  # data fields copied into current-row columns (entries: topic)
+
+    def extra(self, data: dict) -> dict:
+        return {c: data[c] for c in self.columns}
+
+
+ENTRIES = Versioned("entry", entries, entry_versions, "entry_id", ("topic",))
+VISA_RULES = Versioned("visa rule", visa_rules, visa_rule_versions, "rule_id")
+
+
+def save_draft(conn, data: dict, *, author: str, expected_version: int | None, kind: Versioned = ENTRIES) -> int:
     """Record a draft version inside an open transaction; the served content stays as it is.
 
-    New or unpublished entries get their kb_entries row updated (status draft); a published entry keeps
+    New or unpublished records get their current row updated (status draft); a published one keeps
     its published data and only its version counter advances. Raises ConflictError on a stale version.
     """
-    eid = data["id"]
+    rid, table = data["id"], kind.current
     body = _canonical(data)
-    row = conn.execute(sa.select(entries.c.version, entries.c.status).where(entries.c.id == eid)
+    row = conn.execute(sa.select(table.c.version, table.c.status).where(table.c.id == rid)
                        .with_for_update()).first()
     current = row[0] if row else 0
     if expected_version is not None and expected_version != current:
-        raise ConflictError(f"entry {eid} is at version {current}, not {expected_version}")
+        raise ConflictError(f"{kind.name} {rid} is at version {current}, not {expected_version}")
     version = current + 1
     stamp = _now()
     if row is None:
-        conn.execute(entries.insert().values(id=eid, topic=data["topic"], status="draft", version=version,
-                                             data=body, updated_at=stamp, updated_by=author))
+        conn.execute(table.insert().values(id=rid, status="draft", version=version, data=body, updated_at=stamp,
+                                           updated_by=author, **kind.extra(data)))
     elif row[1] == "published":
-        conn.execute(entries.update().where(entries.c.id == eid).values(version=version, updated_at=stamp,
-                                                                        updated_by=author))
+        conn.execute(table.update().where(table.c.id == rid).values(version=version, updated_at=stamp,
+                                                                    updated_by=author))
     else:
-        conn.execute(entries.update().where(entries.c.id == eid).values(
-            topic=data["topic"], status="draft", version=version, data=body, updated_at=stamp, updated_by=author))
-    conn.execute(entry_versions.insert().values(entry_id=eid, version=version, status="draft", data=body,
-                                                created_at=stamp, author=author))
+        conn.execute(table.update().where(table.c.id == rid).values(
+            status="draft", version=version, data=body, updated_at=stamp, updated_by=author, **kind.extra(data)))
+    conn.execute(kind.history.insert().values(**{kind.key: rid}, version=version, status="draft", data=body,
+                                              created_at=stamp, author=author))
     return version
 
 
-def save_status(conn, data: dict, *, status: str, author: str, expected_version: int | None) -> int:
-    """Record a published/archived/draft version as the entry's current row, inside an open transaction."""
-    eid = data["id"]
+def save_status(conn, data: dict, *, status: str, author: str, expected_version: int | None,
+                kind: Versioned = ENTRIES) -> int:
+    """Record a published/archived/draft version as the record's current row, inside an open transaction."""
+    rid, table = data["id"], kind.current
     body = _canonical(data)
-    row = conn.execute(sa.select(entries.c.version).where(entries.c.id == eid).with_for_update()).first()
+    row = conn.execute(sa.select(table.c.version).where(table.c.id == rid).with_for_update()).first()
     current = row[0] if row else 0
     if expected_version is not None and expected_version != current:
-        raise ConflictError(f"entry {eid} is at version {current}, not {expected_version}")
+        raise ConflictError(f"{kind.name} {rid} is at version {current}, not {expected_version}")
     version = current + 1
-    values = dict(topic=data["topic"], status=status, version=version, data=body, updated_at=_now(),
-                  updated_by=author)
+    values = dict(status=status, version=version, data=body, updated_at=_now(), updated_by=author,
+                  **kind.extra(data))
     if row:
-        conn.execute(entries.update().where(entries.c.id == eid).values(**values))
+        conn.execute(table.update().where(table.c.id == rid).values(**values))
     else:
-        conn.execute(entries.insert().values(id=eid, **values))
-    conn.execute(entry_versions.insert().values(entry_id=eid, version=version, status=status, data=body,
-                                                created_at=values["updated_at"], author=author))
+        conn.execute(table.insert().values(id=rid, **values))
+    conn.execute(kind.history.insert().values(**{kind.key: rid}, version=version, status=status, data=body,
+                                              created_at=values["updated_at"], author=author))
     return version
 
 
@@ -299,6 +340,77 @@ class Store:
                 counts["updated"] += 1
             else:
                 counts["kept"] += 1
+        return counts
+
+    # -- visa rules ------------------------------------------------------------
+    def list_visa_rules(self, status: str | None = None) -> list[dict]:
+        """All current visa-rule rows, optionally of one status."""
+        query = sa.select(visa_rules).order_by(visa_rules.c.id)
+        if status:
+            query = query.where(visa_rules.c.status == status)
+        with self.engine.connect() as conn:
+            return [_decode(r) for r in conn.execute(query).mappings()]
+
+    def get_visa_rule(self, rule_id: str) -> dict | None:
+        """The current row of a visa rule, with its data decoded, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(visa_rules).where(visa_rules.c.id == rule_id)).mappings().first()
+        return _decode(row) if row else None
+
+    def visa_rule_versions(self, rule_id: str) -> list[dict]:
+        """Every recorded version of a visa rule, newest first."""
+        query = (sa.select(visa_rule_versions).where(visa_rule_versions.c.rule_id == rule_id)
+                 .order_by(visa_rule_versions.c.version.desc()))
+        with self.engine.connect() as conn:
+            return [_decode(r) for r in conn.execute(query).mappings()]
+
+    def save_visa_rule(self, data: dict, *, status: str, author: str, expected_version: int | None = None) -> int:
+        """Save a visa rule as a draft or publish it; a published one must agree with the other published rules.
+
+        Raises ValueError with the problems (unknown country, overlapping exemption, bare-domain source...).
+        """
+        from visa.policy import validate, validate_rule
+
+        problems = validate_rule(data)
+        if not problems and status == "published":
+            others = [r["data"] for r in self.list_visa_rules("published") if r["id"] != data["id"]]
+            problems = [p for p in validate([*others, data]) if data["id"] in p]
+        if problems:
+            raise ValueError("; ".join(problems))
+        with self.engine.begin() as conn:
+            if status == "draft":
+                return save_draft(conn, data, author=author, expected_version=expected_version, kind=VISA_RULES)
+            return save_status(conn, data, status=status, author=author, expected_version=expected_version,
+                               kind=VISA_RULES)
+
+    def published_visa_rules(self) -> list[dict]:
+        """The data of every published visa rule (whether in force today is decided by visa.policy)."""
+        return [r["data"] for r in self.list_visa_rules("published")]
+
+    def seed_visa_rules(self, items: list[dict]) -> dict[str, int]:
+        """Load the visa rules file like content: new ids added, seed-owned ones follow the file, editors' kept."""
+        from visa.policy import validate
+
+        problems = validate(items)
+        if problems:
+            raise ValueError(f"invalid visa rules: {'; '.join(problems)[:2000]}")
+        counts = {"added": 0, "updated": 0, "kept": 0, "archived": 0}
+        wanted = {d["id"] for d in items}
+        for row in self.list_visa_rules("published"):
+            if row["id"] not in wanted and row["updated_by"] == "seed":
+                with self.engine.begin() as conn:
+                    save_status(conn, row["data"], status="archived", author="seed", expected_version=None,
+                                kind=VISA_RULES)
+                counts["archived"] += 1
+        for data in items:
+            current = self.get_visa_rule(data["id"])
+            if current is not None and (current["updated_by"] != "seed"
+                                        or _canonical(current["data"]) == _canonical(data)):
+                counts["kept"] += 1
+                continue
+            with self.engine.begin() as conn:
+                save_status(conn, data, status="published", author="seed", expected_version=None, kind=VISA_RULES)
+            counts["added" if current is None else "updated"] += 1
         return counts
 
     # -- glossary --------------------------------------------------------------

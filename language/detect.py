@@ -236,6 +236,8 @@ def _short_han(text: str) -> bool:
 
 
 FIRST_MESSAGE_CONFIDENCE = 0.6
+# the reasons of a language the visitor chose (menu) or asked for ("can we speak Japanese?")
+EXPLICIT, ASKED = "explicit selection", "asked for in the message"
 
 
 def choose_language(text: str, session_lang: str | None = None, hint: str | None = None,
@@ -249,10 +251,10 @@ def choose_language(text: str, session_lang: str | None = None, hint: str | None
 
     chosen = normalize_code(explicit)
     if chosen:
-        return decide(chosen, "explicit selection")
+        return decide(chosen, EXPLICIT)
     asked = requested_language(text or "")
     if asked:
-        return decide(asked, "asked for in the message")
+        return decide(asked, ASKED)
     det = detect(text or "")
     if det.reliable and det.language is None and det.candidate:
         return decide(session or page or "en", f"unsupported {det.candidate}: {det.reason}",

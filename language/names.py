@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-SUPPORTED = ("en", "fr", "es", "de", "ru", "zh", "ja", "ko", "vi")
+import json
+from pathlib import Path
 
-NATIVE_NAMES = {
-    "en": "English",
-    "fr": "Français",
-    "es": "Español",
-    "de": "Deutsch",
-    "ru": "Русский",
-    "zh": "中文",
-    "ja": "日本語",
-    "ko": "한국어",
-    "vi": "Tiếng Việt",
-}
+_LANGUAGES = json.loads(Path(__file__).with_name("languages.json").read_text(encoding="utf-8"))["languages"]
+SUPPORTED = tuple(_LANGUAGES)  # the one definition, shared with the widget build
+
+NATIVE_NAMES = dict(_LANGUAGES)
 
 # Names are capitalised like NATIVE_NAMES because they are shown as labels
 # (menus, "Answering in ..." notices), even where running text would use

@@ -13,8 +13,11 @@ const OUT = join(ROOT, "webchat", "static", "build", "widget.min.js");
 const BUDGET = 30_000; // bytes, gzipped
 
 mkdirSync(dirname(OUT), { recursive: true });
+// the language list has one definition, shared with Python: language/languages.json
+const LANGUAGES = JSON.parse(readFileSync(join(ROOT, "language", "languages.json"), "utf8")).languages;
 // transform (not build): the source is already one self-contained IIFE, so nothing is wrapped or bundled
 const { code, warnings } = await transform(readFileSync(SRC, "utf8"), {
+  define: { __VNAW_LANGUAGES__: JSON.stringify(LANGUAGES) },
   loader: "js",
   minify: true,
   target: ["es2017", "chrome80", "firefox78", "safari13"],

@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUTS = ["config.yml", "bot/domain", "bot/data", "bot/components", "bot/requirements.txt"]
+INPUTS = ["config.yml", "bot/domain", "bot/data", "bot/components", "bot/requirements.txt", "visa/nationality.py",
+          "visa/nationality_supplement.yaml"]
 MODELS = ROOT / "bot" / "models"
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 
@@ -35,7 +36,8 @@ def model_path() -> Path:
 def rasa_env() -> dict:
     """Environment for Rasa commands: custom components importable, telemetry off."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT / "bot") + os.pathsep + env.get("PYTHONPATH", "")
+    # bot/ for the custom components, the project root for the visa package they use
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "bot"), str(ROOT), env.get("PYTHONPATH", "")])
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     return env

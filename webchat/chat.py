@@ -9,6 +9,7 @@ import unicodedata
 from flask import Blueprint, current_app, jsonify, request
 
 from language import SUPPORTED, choose_language
+from language.detect import ASKED, EXPLICIT
 
 from . import i18n, rasa_client
 from .errors import ApiError
@@ -105,8 +106,9 @@ def chat():
                    "kind": "unsupported_language", "language": "en"}]
         decision = dataclasses.replace(decision, language="en")
 
-    metadata = {"language": decision.language, "language_reason": decision.reason, "site_key": site.key,
-                "contact": site.contact}
+    metadata = {"language": decision.language, "language_reason": decision.reason,
+                "language_requested": decision.reason in (EXPLICIT, ASKED) and not decision.unsupported,
+                "site_key": site.key, "contact": site.contact}
     cfg = current_app.config
     try:
         raw = rasa_client.send(cfg["RASA_URL"], sid, text, metadata, cfg["RASA_TIMEOUT"])
@@ -123,10 +125,8 @@ def chat():
     if not messages:
         messages = [{"text": i18n.pick(i18n.NO_REPLY, decision.language), "buttons": [], "sources": [],
                      "kind": "no_reply"}]
+    # the gateway owns the reply language: what it decided above is what the actions used
     language = decision.language
-    for msg in messages:
-        if msg.get("set_language") in SUPPORTED:
-            language = msg["set_language"]
     conv.set_language(sid, language, site.key)
     for msg in messages:
         conv.log(sid, "out", msg["text"], msg.get("language") or language, kind=msg.get("kind"),

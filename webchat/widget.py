@@ -10,11 +10,11 @@ STATIC = Path(__file__).with_name("static")
 
 
 def widget_source() -> str:
-    """The built widget if present, else the readable source (both are one self-contained file)."""
-    for candidate in (STATIC / "build" / "widget.min.js", STATIC / "widget.js"):
-        if candidate.exists():
-            return candidate.read_text(encoding="utf-8")
-    raise FileNotFoundError("widget.js is missing")
+    """The built widget (`make widget`): the build injects the language list, so the source is not served."""
+    built = STATIC / "build" / "widget.min.js"
+    if not built.exists():
+        raise FileNotFoundError("webchat/static/build/widget.min.js is missing: run `make widget`")
+    return built.read_text(encoding="utf-8")
 
 
 @bp.get("/widget.js")

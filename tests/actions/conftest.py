@@ -78,8 +78,11 @@ class FakeStore:
     def __init__(self):
         self.unanswered: list[dict] = []
         self.feedback: list[dict] = []
-
+        self.visa_rules: list[dict] = []
         self.resolved: list[tuple] = []
+
+    def published_visa_rules(self) -> list[dict]:
+        return list(self.visa_rules)
 
     def log_unanswered(self, **kw):
         self.unanswered.append(kw)

@@ -40,10 +40,11 @@ def run(action, dispatcher, tracker, domain):
 
 # -- helpers --------------------------------------------------------------------------------------
 
-def test_session_language_prefers_slot_then_metadata_then_english():
-    assert session_language(make_tracker(slots={"language": "fr"}, metadata={"language": "de"})) == "fr"
-    assert session_language(make_tracker(slots={"language": "it"}, metadata={"language": "de"})) == "de"
-    assert session_language(make_tracker(metadata={"language": "xx"})) == "en"
+def test_session_language_is_the_gateways_decision_then_the_slot_then_english():
+    # the gateway owns the language: its per-message decision wins over what the slot remembers
+    assert session_language(make_tracker(slots={"language": "fr"}, metadata={"language": "de"})) == "de"
+    assert session_language(make_tracker(slots={"language": "fr"})) == "fr"
+    assert session_language(make_tracker(slots={"language": "it"}, metadata={"language": "xx"})) == "en"
 
 
 def test_render_falls_back_to_english_and_fills_values(domain):
@@ -57,6 +58,12 @@ def test_render_falls_back_to_english_and_fills_values(domain):
 CLEARED = [SlotSet("suggested_ids", None), SlotSet("suggestion_log", None)]
 
 
+def answered(eid: str, question: str | None = None, topic: str = "policy") -> list:
+    """The events of an answer: the entry and its topic (for follow-ups), and the question it answered."""
+    events = [SlotSet("last_entry_id", eid), SlotSet("last_topic", topic), *CLEARED]
+    return events + ([SlotSet("last_question", question)] if question else [])
+
+
 def choose(eid: str) -> str:
     return '/choose_entry{"entry_id": "%s"}' % eid
 
@@ -67,7 +74,7 @@ def test_answer_in_session_language_with_source_and_related(use_kb, dispatcher, 
     tracker = make_tracker("Qu'est-ce que le visa électronique ?", slots={"language": "fr"}, intent="ask_question",
                            sender_id="abc")
     events = run(ActionAnswerQuestion(), dispatcher, tracker, domain)
-    assert events == [SlotSet("last_entry_id", "visa-evisa"), *CLEARED]
+    assert events == answered("visa-evisa", "Qu'est-ce que le visa électronique ?")
     assert kb.asked == [("Qu'est-ce que le visa électronique ?", "fr")]
     (msg,) = payloads(dispatcher)
     assert msg["text"] == "[fr] answer visa-evisa." and msg["language"] == "fr" and msg["kind"] == "answer"
@@ -106,7 +113,7 @@ def test_missing_translation_falls_back_to_english_with_notice(use_kb, dispatche
     assert msg["language"] == "en"
     assert msg["text"] == "이 답변은 아직 한국어로 제공되지 않습니다. 영어로 보여 드립니다.\n\nEnglish answer visa-partial."
     assert msg["effective_date"] == "2023-08-15"
-    assert events == [SlotSet("last_entry_id", "visa-partial"), *CLEARED]
+    assert events == answered("visa-partial", "비자")
 
 
 def test_suggestions_are_buttons_in_the_visitor_language_and_recorded(use_kb, dispatcher, domain):
@@ -144,7 +151,7 @@ def test_clicking_a_suggestion_answers_it_and_resolves_the_inbox_row(use_kb, dis
     assert msg["kind"] == "answer" and msg["entry_id"] == "visa-fee" and msg["text"] == "[fr] answer visa-fee."
     assert kb.asked == []  # no search: the visitor chose
     assert kb.store.resolved == [(7, "visa-fee")]
-    assert events == [SlotSet("last_entry_id", "visa-fee"), *CLEARED]
+    assert events == answered("visa-fee")
 
 
 def test_clicking_an_unknown_entry_declines(use_kb, dispatcher, domain):
@@ -259,13 +266,15 @@ def test_extract_last_entry_id_keeps_slot(dispatcher, domain):
         {"last_entry_id": "visa-fee"}
 
 
-def test_change_language_by_request(dispatcher, domain):
-    events = run(ActionChangeLanguage(), dispatcher,
-                 make_tracker("can we speak Japanese", slots={"language": "en"}, intent="change_language"), domain)
+def test_change_language_by_request_confirms_the_gateways_decision(dispatcher, domain):
+    # the gateway read "can we speak Japanese" and decided ja; the action confirms it without detecting again
+    tracker = make_tracker("can we speak Japanese", slots={"language": "en"}, intent="change_language",
+                           metadata={"language": "ja", "language_requested": True})
+    events = run(ActionChangeLanguage(), dispatcher, tracker, domain)
     assert events == [SlotSet("language", "ja")]
     (msg,) = payloads(dispatcher)
     assert msg["text"] == "かしこまりました。日本語で続けます。"
-    assert msg["language"] == "ja" and msg["set_language"] == "ja" and msg["kind"] == "language_changed"
+    assert msg["language"] == "ja" and msg["kind"] == "language_changed" and "set_language" not in msg
 
 
 def test_change_language_unknown_target_lists_options(dispatcher, domain, use_kb):
@@ -286,13 +295,13 @@ def test_a_language_name_in_a_question_is_answered_not_switched(dispatcher, doma
                  make_tracker("Vietnamese coffee", slots={"language": "en"}, intent="change_language"), domain)
     (msg,) = payloads(dispatcher)
     assert msg["kind"] == "answer" and msg["entry_id"] == "visa-fee"
-    assert events == [SlotSet("last_entry_id", "visa-fee"), *CLEARED]
+    assert events == answered("visa-fee", "Vietnamese coffee")
     assert kb.asked[0] == ("Vietnamese coffee", "en")
 
 
 def test_change_language_menu_payload_uses_metadata(dispatcher, domain):
     tracker = make_tracker('/change_language{"language": "ko"}', slots={"language": "en"},
-                           metadata={"language": "ko"})
+                           metadata={"language": "ko", "language_requested": True})
     events = run(ActionChangeLanguage(), dispatcher, tracker, domain)
     assert events == [SlotSet("language", "ko")]
     assert payloads(dispatcher)[0]["text"] == "네, 한국어로 계속하겠습니다."

@@ -23,11 +23,15 @@ def test_data_validates_without_errors():
 
 
 def test_story_tests_pass_in_several_languages(tmp_path):
-    stories = (ROOT / "bot" / "tests" / "test_stories.yml").read_text(encoding="utf-8")
+    stories = "".join(f.read_text(encoding="utf-8") for f in sorted((ROOT / "bot" / "tests").glob("*.yml")))
     for sample in ("parlez-vous", "こんにちは", "xin chào", "hola"):
         assert sample in stories, f"test stories should include {sample!r}"
+    # the visa dialogue in all nine languages: stated nationality, the form, a skip, a correction, follow-ups
+    visa = (ROOT / "bot" / "tests" / "test_visa_stories.yml").read_text(encoding="utf-8")
+    for lang in ("en", "fr", "es", "de", "ru", "zh", "ja", "ko", "vi"):
+        assert visa.count(f"- story: {lang} - ") >= 6, f"visa test stories for {lang}"
     assert model_path().exists(), "run `make train` first"
-    result = _rasa("test", "core", "--model", str(model_path()), "--stories", "bot/tests/test_stories.yml",
+    result = _rasa("test", "core", "--model", str(model_path()), "--stories", "bot/tests",
                    "--out", str(tmp_path))
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     failed = (tmp_path / "failed_test_stories.yml").read_text(encoding="utf-8")

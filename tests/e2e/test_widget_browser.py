@@ -33,12 +33,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 # ---------------------------------------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="session", autouse=True)
 def fresh_widget_build():
-    """GET /widget.js prefers build/widget.min.js: never test a minified file older than the source."""
+    """GET /widget.js serves build/widget.min.js: never test a build older than the source or the language list."""
     src = ROOT / "webchat" / "static" / "widget.js"
     built = ROOT / "webchat" / "static" / "build" / "widget.min.js"
-    if built.exists() and built.stat().st_mtime < src.stat().st_mtime:
+    newest = max(src.stat().st_mtime, (ROOT / "language" / "languages.json").stat().st_mtime)
+    if not built.exists() or built.stat().st_mtime < newest:
         if not shutil.which("node") or not (ROOT / "node_modules" / "esbuild").exists():
-            pytest.fail(f"{built} is older than {src}: run `node scripts/build_widget.mjs` or delete it")
+            pytest.fail(f"{built} is missing or older than {src}: run `make widget`")
         subprocess.run(["node", str(ROOT / "scripts" / "build_widget.mjs")], check=True, cwd=ROOT)
 
 
@@ -506,3 +507,20 @@ def test_axe_no_serious_violations(stack, page):
     expect(w(page, "#vnaw-menu")).to_be_visible()
     serious = [v for v in page.evaluate(run) if v["impact"] in ("serious", "critical")]
     assert not serious, serious
+
+
+def test_the_nationality_question_is_shown_and_answered_in_the_widget(stack, page):
+    """A visa question: the widget shows the form's question with its Skip button, then takes the answer."""
+    load(page, f"{stack.base_url}/demo")
+    open_widget(page)
+    ask(page, "Do I need a visa for Viet Nam?")
+    question = wait_answers(page, 1)
+    expect(question).to_contain_text("Which country's passport do you hold?")
+    expect(question.locator(".vnaw-chip")).to_have_text(["Skip"])
+    ask(page, "I'm German, for two weeks")
+    reply = wait_answers(page, 2)
+    expect(reply).to_contain_text("45 days")
+    expect(reply).to_contain_text("44/NQ-CP")
+    # the next visa question uses the remembered passport: no second question
+    ask(page, "and for 2 months?")
+    expect(wait_answers(page, 3)).to_contain_text("e-visa")

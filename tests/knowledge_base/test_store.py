@@ -233,3 +233,46 @@ def test_mark_reviewed_refuses_drafts_stale_versions_and_unknown_entries(store):
     with pytest.raises(ValueError, match="not a published"):
         store.mark_reviewed("visa-missing", reviewer="pat", today=dt.date(2026, 12, 2))
     assert store.reviews() == []
+
+
+# -- visa rules: versioned and published like entries ------------------------------------------------
+
+def _visa_seed():
+    from visa.policy import load_seed
+
+    return load_seed()
+
+
+def test_visa_rules_seed_like_content_and_keep_editors_changes(store):
+    seed = _visa_seed()
+    assert store.seed_visa_rules(seed)["added"] == len(seed)
+    assert store.seed_visa_rules(seed) == {"added": 0, "updated": 0, "kept": len(seed), "archived": 0}
+    chile = store.get_visa_rule("chile-90-days")["data"]
+    store.save_visa_rule(chile | {"days": 60}, status="published", author="pat", expected_version=1)
+    changed = [d | {"days": 80} if d["id"] == "chile-90-days" else d for d in seed]
+    assert store.seed_visa_rules(changed)["kept"] == len(seed)  # the editor owns it now
+    assert store.get_visa_rule("chile-90-days")["data"]["days"] == 60
+    gone = [d for d in seed if d["id"] != "panama-90-days"]
+    assert store.seed_visa_rules(gone)["archived"] == 1
+    assert "panama-90-days" not in {d["id"] for d in store.published_visa_rules()}
+
+
+def test_a_visa_rule_draft_is_not_served_and_a_stale_version_conflicts(store):
+    store.seed_visa_rules(_visa_seed())
+    chile = store.get_visa_rule("chile-90-days")["data"]
+    assert store.save_visa_rule(chile | {"days": 30}, status="draft", author="eddie", expected_version=1) == 2
+    assert next(d for d in store.published_visa_rules() if d["id"] == "chile-90-days")["days"] == 90
+    with pytest.raises(ConflictError):
+        store.save_visa_rule(chile | {"days": 20}, status="published", author="pat", expected_version=1)
+    assert [v["version"] for v in store.visa_rule_versions("chile-90-days")] == [2, 1]
+
+
+def test_publishing_a_visa_rule_checks_it_against_the_other_published_rules(store):
+    store.seed_visa_rules(_visa_seed())
+    chile = store.get_visa_rule("chile-90-days")["data"]
+    with pytest.raises(ValueError, match="both exempt CL"):
+        store.save_visa_rule(chile | {"id": "chile-bis"}, status="published", author="pat")
+    # a draft of the same rule is allowed (it is checked when it is published)
+    assert store.save_visa_rule(chile | {"id": "chile-bis"}, status="draft", author="eddie") == 1
+    with pytest.raises(ValueError, match="not CLDR territories"):
+        store.save_visa_rule(chile | {"countries": ["ZX"]}, status="draft", author="eddie")

@@ -214,3 +214,18 @@ def test_cyrillic_russian_words_keep_a_message_russian(text, lang):
 def test_vietnamese_with_only_latin1_accents_is_vietnamese():
     # ô, á and à are also French letters; "ông" is a Vietnamese word
     assert detect("Ông Công ông Táo là ai?").language == "vi"
+
+
+@pytest.mark.e2e
+def test_the_widget_build_carries_the_one_language_list():
+    # language/languages.json is the only definition: Python reads it, the widget build injects it
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    built = (root / "webchat" / "static" / "build" / "widget.min.js").read_text(encoding="utf-8")
+    names = json.loads((root / "language" / "languages.json").read_text(encoding="utf-8"))["languages"]
+    assert tuple(names) == language.SUPPORTED
+    injected = "{" + ",".join(f'{code}:"{name}"' for code, name in names.items()) + "}"
+    assert injected in built
+    assert "__VNAW_LANGUAGES__" not in built

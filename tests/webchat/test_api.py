@@ -210,13 +210,14 @@ def test_metadata_sent_to_rasa(chat, rasa, app):
     assert meta["contact"] == sites[default].contact and meta["contact"]["email"]
 
 
-def test_language_switch_from_action_is_stored(chat, rasa):
-    rasa.replies = [{"custom": {"text": "かしこまりました。", "language": "ja", "kind": "language_changed",
-                                "set_language": "ja"}}]
+def test_the_gateway_decides_a_requested_language_and_keeps_it(chat, rasa):
+    # "can we speak Japanese": the gateway decides ja and tells the actions it was asked for; no round-trip
+    rasa.replies = [{"custom": {"text": "かしこまりました。", "language": "ja", "kind": "language_changed"}}]
     assert chat("can we speak Japanese").get_json()["language"] == "ja"
+    assert rasa.calls[-1]["metadata"]["language"] == "ja" and rasa.calls[-1]["metadata"]["language_requested"]
     rasa.replies = [{"custom": {"text": "OK", "kind": "answer"}}]
     assert chat("ok").get_json()["language"] == "ja"
-    assert rasa.calls[-1]["metadata"]["language"] == "ja"
+    assert rasa.calls[-1]["metadata"]["language"] == "ja" and not rasa.calls[-1]["metadata"]["language_requested"]
 
 
 def test_menu_payload_and_explicit_hint(chat, rasa):

@@ -148,4 +148,5 @@ def _context():
     return {"current_user": g.get("user"), "LANGS": LANGS, "TOPICS": TOPICS, "csrf_token": csrf_token}
 
 
-from . import analytics, attention, auth, coverage, entries, glossary, importexport, inbox, sites, users  # noqa: E402,F401  (routes)
+from . import (analytics, attention, auth, coverage, entries, glossary, importexport, inbox, sites,  # noqa: E402,F401
+               users, visa_rules)  # (routes)

@@ -36,11 +36,9 @@
   var AbortCtl = isNative(W.AbortController) ? W.AbortController : null;
   var cryptoObj = W.crypto;
 
-  var SUPPORTED = ["en", "fr", "es", "de", "ru", "zh", "ja", "ko", "vi"];
-  var NATIVE_NAMES = {
-    en: "English", fr: "Français", es: "Español", de: "Deutsch", ru: "Русский",
-    zh: "中文", ja: "日本語", ko: "한국어", vi: "Tiếng Việt"
-  };
+  // the nine languages and their own names: injected by scripts/build_widget.mjs from language/languages.json
+  var NATIVE_NAMES = __VNAW_LANGUAGES__;
+  var SUPPORTED = Object.keys(NATIVE_NAMES);
   var MAX_MESSAGE = 1000;
   var MAX_HISTORY = 80;
   var REQUEST_TIMEOUT = 45000;

@@ -1,0 +1,164 @@
+"""The visa dialogue's actions with rasa_sdk trackers, the real visa responses and the real visa rules."""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa_sdk.events import AllSlotsReset, SlotSet
+
+import actions.answer
+import actions.visa
+from actions import ActionAnswerQuestion, ActionStartOver, ActionVisaAnswer, ValidateVisaForm
+from knowledge_base.service import Lookup
+from tests.actions.conftest import DOMAIN, FakeKB, hit, make_entry, make_tracker, payloads
+from visa.policy import load_seed
+
+ROOT = Path(__file__).resolve().parents[2]
+GENERAL = make_entry("visa-do-i-need-a-visa")
+
+
+@pytest.fixture
+def vdomain():
+    responses = yaml.safe_load((ROOT / "bot" / "domain" / "visa_responses.yml").read_text(encoding="utf-8"))
+    return {"responses": {**DOMAIN["responses"], **responses["responses"]}}
+
+
+@pytest.fixture
+def kb(monkeypatch):
+    fake = FakeKB(Lookup("unknown"), {GENERAL.id: GENERAL})
+    fake.store.visa_rules = load_seed()
+    monkeypatch.setattr(actions.answer, "get_kb", lambda: fake)
+    monkeypatch.setattr(actions.visa, "get_kb", lambda: fake)
+    monkeypatch.setattr(actions.visa, "kb_today", lambda: dt.date(2026, 12, 2))
+    return fake
+
+
+def run(action, dispatcher, tracker, domain):
+    return asyncio.run(action.run(dispatcher, tracker, domain))
+
+
+def test_german_for_two_weeks_gets_45_days_with_the_resolution_and_end_date(kb, dispatcher, vdomain):
+    tracker = make_tracker("I'm German. Do I need a visa for a two-week holiday?", intent="ask_visa",
+                           slots={"nationality": "DE"}, metadata={"language": "en"})
+    events = run(ActionVisaAnswer(), dispatcher, tracker, vdomain)
+    (msg,) = payloads(dispatcher)
+    assert msg["text"].startswith("For a stay of 14 days, you do not need a visa.")
+    assert "stay up to 45 days" in msg["text"] and "Government Resolution 44/NQ-CP" in msg["text"]
+    assert "from March 15, 2025 to March 14, 2028" in msg["text"]  # CLDR long dates
+    assert msg["visa_rule"] == "unilateral-45-days-2025" and msg["valid_until"] == "2028-03-14"
+    assert msg["sources"][0]["url"].startswith("https://vietnamnews.vn/")
+    assert SlotSet("last_topic", "visa") in events and SlotSet("stay_days", 14.0) in events
+
+
+def test_two_months_for_a_german_is_the_evisa_with_fee_and_portal(kb, dispatcher, vdomain):
+    tracker = make_tracker("And if I want to stay 2 months?", intent="ask_visa",
+                           slots={"nationality": "DE", "last_topic": "visa"}, metadata={"language": "en"})
+    run(ActionVisaAnswer(), dispatcher, tracker, vdomain)
+    (msg,) = payloads(dispatcher)
+    assert "up to 45 days, so for a stay of 60 days you need a visa" in msg["text"]
+    assert "US$25" in msg["text"] and "US$50" in msg["text"] and "https://evisa.gov.vn/" in msg["text"]
+    assert msg["visa_rule"] == "evisa-all-nationalities"
+
+
+def test_japanese_and_vietnamese_replies_are_in_their_language(kb, dispatcher, vdomain):
+    run(ActionVisaAnswer(), dispatcher, make_tracker("日本人です。2週間ならビザは要りますか？", intent="ask_visa",
+                                                     slots={"nationality": "JP"}, metadata={"language": "ja"}), vdomain)
+    run(ActionVisaAnswer(), dispatcher, make_tracker("Tôi là người Đức, ở 2 tháng thì sao?", intent="ask_visa",
+                                                     slots={"nationality": "DE"}, metadata={"language": "vi"}), vdomain)
+    ja, vi = payloads(dispatcher)
+    assert ja["language"] == "ja" and "45日間" in ja["text"] and "2028年3月14日" in ja["text"] and "44/NQ-CP" in ja["text"]
+    assert vi["language"] == "vi" and "thị thực điện tử" in vi["text"] and "25 USD" in vi["text"]
+
+
+def test_an_american_gets_the_evisa_and_phu_quoc(kb, dispatcher, vdomain):
+    run(ActionVisaAnswer(), dispatcher, make_tracker("Do I need a visa?", intent="ask_visa",
+                                                     slots={"nationality": "US"}, metadata={"language": "fr"}), vdomain)
+    (msg,) = payloads(dispatcher)
+    assert msg["language"] == "fr" and "(États-Unis) ont besoin d'un visa" in msg["text"] and "Phu Quoc" in msg["text"]
+
+
+def test_a_skip_gets_the_general_entry_and_is_remembered(kb, dispatcher, vdomain):
+    events = run(ActionVisaAnswer(), dispatcher, make_tracker("skip", intent="skip", metadata={"language": "en"}),
+                 vdomain)
+    (msg,) = payloads(dispatcher)
+    assert msg["entry_id"] == "visa-do-i-need-a-visa"
+    assert SlotSet("visa_skipped", True) in events and SlotSet("last_topic", "visa") in events
+
+
+def test_an_unrecognised_nationality_gets_a_notice_and_the_general_answer(kb, dispatcher, vdomain):
+    run(ActionVisaAnswer(), dispatcher, make_tracker("I'm from Atlantis", intent="inform_nationality",
+                                                     metadata={"language": "en"}), vdomain)
+    notice, msg = payloads(dispatcher)
+    assert notice["text"].startswith("I could not recognise that nationality")
+    assert msg["entry_id"] == "visa-do-i-need-a-visa"
+
+
+def test_a_nationality_stated_out_of_the_blue_is_noted(kb, dispatcher, vdomain):
+    events = run(ActionVisaAnswer(), dispatcher, make_tracker("I'm Korean", intent="inform_nationality",
+                                                              slots={"nationality": "KR"}, metadata={"language": "ko"}),
+                 vdomain)
+    (msg,) = payloads(dispatcher)
+    assert msg["kind"] == "noted" and msg["text"].startswith("감사합니다. 대한민국 국민")
+    assert not any(e.get("name") == "last_topic" for e in events)
+
+
+def test_a_message_that_is_not_a_nationality_after_the_form_is_answered_as_a_question(kb, dispatcher, vdomain):
+    kb.result = Lookup("answered", [hit(GENERAL, 0.95)], confidence=0.97)
+    run(ActionVisaAnswer(), dispatcher, make_tracker("What is Tết?", intent="ask_question",
+                                                     metadata={"language": "en"}), vdomain)
+    assert kb.asked == [("What is Tết?", "en")]
+
+
+def test_a_stay_follow_up_after_a_visa_answer_is_a_visa_question(kb, dispatcher, vdomain):
+    tracker = make_tracker("and for 3 months?", intent="ask_question", metadata={"language": "en"},
+                           slots={"nationality": "DE", "last_topic": "visa", "last_question": "I'm German, visa?"})
+    run(ActionAnswerQuestion(), dispatcher, tracker, vdomain)
+    (msg,) = payloads(dispatcher)
+    assert msg["visa_rule"] == "evisa-all-nationalities" and "90 days" in msg["text"]
+    assert kb.asked == []
+
+
+def test_the_form_stops_asking_on_skip_or_when_the_visitor_moves_on(dispatcher, vdomain):
+    form = ValidateVisaForm()
+    slots = ["nationality"]
+    asked = make_tracker("What is Tết?", intent="ask_question", slots={"requested_slot": "nationality"})
+    skip = make_tracker("skip", intent="skip", slots={"requested_slot": "nationality"})
+    first = make_tracker("Do I need a visa?", intent="ask_visa")
+    assert asyncio.run(form.required_slots(slots, dispatcher, asked, vdomain)) == []
+    assert asyncio.run(form.required_slots(slots, dispatcher, skip, vdomain)) == []
+    assert asyncio.run(form.required_slots(slots, dispatcher, first, vdomain)) == slots
+    assert form.validate_nationality("DE", dispatcher, first, vdomain) == {"nationality": "DE"}
+    assert form.validate_nationality("Atlantis", dispatcher, first, vdomain) == {"nationality": None}
+
+
+def test_start_over_clears_the_slots_and_keeps_the_language(dispatcher, vdomain):
+    events = run(ActionStartOver(), dispatcher, make_tracker("start over", slots={"nationality": "DE"},
+                                                             metadata={"language": "de"}), vdomain)
+    assert events == [AllSlotsReset(), SlotSet("language", "de")]
+    assert payloads(dispatcher)[0]["text"].startswith("Fangen wir neu an")
+
+
+def test_a_question_that_only_names_a_country_goes_to_the_knowledge_base(kb, dispatcher, vdomain):
+    kb.result = Lookup("unknown")
+    events_before = [{"event": "slot", "name": "nationality", "value": "DE"}, {"event": "user", "text": "…"}]
+    tracker = make_tracker("Which football club won the 1987 Belgian second division?", intent="inform_nationality",
+                           slots={"nationality": "BE"}, metadata={"language": "en"}, events=events_before)
+    events = run(ActionVisaAnswer(), dispatcher, tracker, vdomain)
+    assert kb.asked == [("Which football club won the 1987 Belgian second division?", "en")]
+    assert events[0] == SlotSet("nationality", "DE")  # the passport stated before stays
+    assert payloads(dispatcher)[0]["kind"] == "unknown"
+
+
+@pytest.mark.parametrize("text, visa", [
+    ("I'm German, two weeks?", True), ("actually I have a Canadian passport", True), ("我是美国人", True),
+    ("Tôi quốc tịch Úc", True), ("2ヶ月ならどうですか？", True),
+    ("Which football club won the 1987 Belgian second division?", False),
+    ("How many Belgian companies invest in Vietnam?", False),
+])
+def test_visa_messages_are_made_of_the_visa_dialogues_words(text, visa):
+    from actions.arbitration import is_visa_message
+
+    assert is_visa_message(text) is visa
