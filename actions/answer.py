@@ -104,14 +104,15 @@ class ActionAnswerQuestion(Action):
     async def run(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
         return self.answer(dispatcher, tracker, domain)
 
-    def answer(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
-        """Reply to the latest message (a question, or a click on a suggestion)."""
+    def answer(self, dispatcher, tracker, domain: dict[str, Any], question: str | None = None) -> list:
+        """Reply to the latest message (a question, or a click on a suggestion), or to `question` (a visa
+        question the visitor asked before skipping the passport question)."""
         kb = get_kb()
         lang = session_language(tracker)
         chosen = _chosen_entry_id(tracker)
         if chosen is not None:
             return self._answer_choice(dispatcher, tracker, domain, kb, chosen, lang)
-        question = ((tracker.latest_message or {}).get("text") or "").strip()
+        question = (question or (tracker.latest_message or {}).get("text") or "").strip()
         if question and _visa_follow_up(tracker, question):
             from .visa import ActionVisaAnswer
 

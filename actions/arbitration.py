@@ -25,6 +25,8 @@ SOCIAL_INTENTS = ("greet", "goodbye", "thank", "bot_challenge", "affirm", "deny"
 # the visa dialogue's intents are checked the same way: "Which club won the Belgian league?" names a
 # nationality but is neither a statement of one nor a visa question
 VISA_INTENTS = ("inform_nationality", "ask_visa")
+# commands of the visa dialogue: "skip", "start over"; "¿España fue de los primeros…?" is not one
+COMMAND_INTENTS = ("skip", "start_over")
 VISA_UNSEEN = 2
 _WORD = re.compile(r"\w+", re.UNICODE)
 _HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -71,7 +73,7 @@ def units(text: str) -> list[str]:
 @functools.lru_cache(maxsize=1)
 def vocabulary() -> dict[str, frozenset[str]]:
     """Per social or visa intent, every word of its training examples across the nine languages."""
-    found: dict[str, set[str]] = {name: set() for name in SOCIAL_INTENTS + VISA_INTENTS}
+    found: dict[str, set[str]] = {name: set() for name in SOCIAL_INTENTS + VISA_INTENTS + COMMAND_INTENTS}
     for file in sorted(NLU_DIR.glob("*/nlu.yml")):
         doc = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
         for block in doc.get("nlu") or []:
@@ -155,3 +157,13 @@ def is_visa_message(text: str) -> bool:
     unseen = sum(0.5 if _HAN.match(u) else 1.0 for u in units(text)
                  if u not in stems and _stem(u) not in stems and not u.isdigit())
     return unseen <= VISA_UNSEEN
+
+
+def is_command(text: str, intent: str | None) -> bool:
+    """True when a skip or start-over message is made of that command's own words (or is its button)."""
+    text = (text or "").strip()
+    if text.startswith("/"):
+        return True
+    if intent not in COMMAND_INTENTS:
+        return False
+    return len(unseen_units(text, intent)) <= 1

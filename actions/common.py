@@ -1,9 +1,9 @@
 """Helpers every action uses: the session language, localized responses, and the reply payload."""
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
+from knowledge_base.store import session_ref as store_session_ref
 from language.names import SUPPORTED
 
 
@@ -23,7 +23,7 @@ def message_metadata(tracker) -> dict:
 
 def session_ref(tracker) -> str:
     """A stable, non-reversible reference to the conversation for logs."""
-    return hashlib.sha256(str(tracker.sender_id).encode("utf-8")).hexdigest()[:16]
+    return store_session_ref(tracker.sender_id)
 
 
 def _matches(variation: dict, lang: str | None) -> bool:

@@ -24,7 +24,7 @@ from visa.nationality import country_name
 from visa.policy import Advice, Rule, advise
 from visa.stay import stay_days
 
-from .arbitration import is_visa_message
+from .arbitration import is_command, is_visa_message
 from .common import render, reply, session_language
 from .social import latest_intent
 
@@ -118,26 +118,34 @@ class ActionVisaAnswer(Action):
         lang = session_language(tracker)
         text = ((tracker.latest_message or {}).get("text") or "").strip()
         intent = latest_intent(tracker)
+        kb_answer = ActionAnswerQuestion().answer
         if intent in ("ask_visa", "inform_nationality") and not is_visa_message(text):
             # a question that only names a country: the knowledge base answers it, and the passport stays
-            events = ActionAnswerQuestion().answer(dispatcher, tracker, domain)
-            return [SlotSet("nationality", _previous(tracker, "nationality")), *events]
+            return [SlotSet("nationality", _previous(tracker, "nationality")), *kb_answer(dispatcher, tracker, domain)]
+        if intent == "skip":
+            if not is_command(text, "skip"):
+                return kb_answer(dispatcher, tracker, domain)
+            # the visitor would rather not say: their own question, answered without a passport
+            pending = tracker.get_slot("last_question") if tracker.get_slot("last_topic") == VISA_TOPIC else None
+            events = kb_answer(dispatcher, tracker, domain, question=pending) if pending \
+                else self._general(dispatcher, tracker, domain, lang)
+            return [*events, SlotSet("visa_skipped", True), SlotSet("last_topic", VISA_TOPIC)]
         country = tracker.get_slot("nationality")
         stay = stay or stay_days(text) or (tracker.get_slot("stay_days") and int(tracker.get_slot("stay_days")))
-        if intent == "skip" or (not country and tracker.get_slot("visa_skipped")):
-            return self._general(dispatcher, tracker, domain, lang, skipped=True)
         if not country:
             if intent == "inform_nationality":
                 notice = render(domain, "utter_nationality_not_recognised", lang)["text"]
                 return self._general(dispatcher, tracker, domain, lang, notice=notice)
-            if intent == "ask_visa":
-                return self._general(dispatcher, tracker, domain, lang)
-            # the form asked and the visitor wrote something else: that message is a question of its own
-            return ActionAnswerQuestion().answer(dispatcher, tracker, domain)
+            # skipped before, not a question about the visitor's own visa, or an answer to the form that was
+            # another question: the knowledge base answers the message itself
+            return kb_answer(dispatcher, tracker, domain)
         if intent == "inform_nationality" and not _about_visa(tracker) and not stay:
             msg = render(domain, "utter_nationality_noted", lang, country=country_name(country, lang))
             reply(dispatcher, text=msg["text"], language=lang, kind="noted", nationality=country)
             return [SlotSet("visa_skipped", None)]
+        if intent == "ask_visa" and get_kb().lookup(text, lang).status == "out_of_scope":
+            # "How long can Vietnamese stay in Japan?": another country's visa, declined as such
+            return [SlotSet("nationality", _previous(tracker, "nationality")), *kb_answer(dispatcher, tracker, domain)]
         advice = advise(_rules(), country, stay, kb_today())
         text_out = compose(domain, advice, lang)
         if not text_out:
@@ -153,7 +161,7 @@ class ActionVisaAnswer(Action):
                 SlotSet("visa_skipped", None), SlotSet("last_entry_id", deciding.entry_id),
                 SlotSet("last_question", _visa_question(tracker, text))]
 
-    def _general(self, dispatcher, tracker, domain, lang: str, skipped: bool = False, notice: str = "") -> list:
+    def _general(self, dispatcher, tracker, domain, lang: str, notice: str = "") -> list:
         """The general visa entry from the knowledge base (the fallback for an unknown nationality)."""
         from .answer import ActionAnswerQuestion
 
@@ -165,8 +173,20 @@ class ActionVisaAnswer(Action):
             reply(dispatcher, text=notice, language=lang, kind="notice")
         events = ActionAnswerQuestion().send_entry(dispatcher, domain, kb, entry, [], lang)
         text = ((tracker.latest_message or {}).get("text") or "").strip()
-        return [*events, SlotSet("last_topic", VISA_TOPIC), SlotSet("visa_skipped", True if skipped else None),
-                SlotSet("last_question", _visa_question(tracker, text))]
+        return [*events, SlotSet("last_topic", VISA_TOPIC), SlotSet("last_question", _visa_question(tracker, text))]
+
+
+def needs_nationality(text: str, lang: str) -> bool:
+    """True when the knowledge base reads the question as "do I need a visa / how long without one": its best
+    entry is the general visa entry or an exemption list. Other visa questions (fees, visa on arrival, business
+    visas, overstays) are answered as they are, without asking for a passport."""
+    hits = get_kb().search(text, lang, k=1)
+    return bool(hits) and hits[0].entry.id in _exemption_entries()
+
+
+def _exemption_entries() -> set[str]:
+    ids = {Rule.from_dict(d).entry_id for d in get_kb().store.published_visa_rules() if d.get("regime") == "visa_free"}
+    return {i for i in ids if i} | {GENERAL_ENTRY}
 
 
 def _previous(tracker, slot: str):
@@ -197,8 +217,11 @@ class ActionAskNationality(Action):
         lang = session_language(tracker)
         msg = render(domain, "utter_ask_nationality", lang)
         reply(dispatcher, text=msg["text"], buttons=msg["buttons"], language=lang, kind="ask_nationality")
-        stay = stay_days(((tracker.latest_message or {}).get("text") or ""))
-        return [SlotSet("last_topic", VISA_TOPIC), *([SlotSet("stay_days", float(stay))] if stay else [])]
+        text = ((tracker.latest_message or {}).get("text") or "").strip()
+        stay = stay_days(text)
+        # the visa question waits for the answer; a skip answers it as it stands
+        return [SlotSet("last_topic", VISA_TOPIC), SlotSet("last_question", text),
+                *([SlotSet("stay_days", float(stay))] if stay else [])]
 
 
 class ValidateVisaForm(FormValidationAction):
@@ -210,8 +233,12 @@ class ValidateVisaForm(FormValidationAction):
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list:
         if tracker.get_slot("visa_skipped") or latest_intent(tracker) == "skip":
             return []
-        if not is_visa_message((tracker.latest_message or {}).get("text") or ""):
+        text = (tracker.latest_message or {}).get("text") or ""
+        if not is_visa_message(text):
             return []  # not a visa question after all (or not an answer to ours): the answer action takes over
+        if tracker.get_slot("requested_slot") is None and not tracker.get_slot("nationality") \
+                and not needs_nationality(text, session_language(tracker)):
+            return []  # a visa question whose answer does not depend on the passport: no need to ask
         if tracker.get_slot("requested_slot") == "nationality" and not tracker.get_slot("nationality"):
             # the form asked and this message gave no nationality: stop asking, the answer action takes over
             return []
@@ -234,6 +261,10 @@ class ActionStartOver(Action):
 
     async def run(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
         lang = session_language(tracker)
+        if not is_command((tracker.latest_message or {}).get("text") or "", "start_over"):
+            from .answer import ActionAnswerQuestion
+
+            return ActionAnswerQuestion().answer(dispatcher, tracker, domain)
         msg = render(domain, "utter_start_over", lang)
         reply(dispatcher, text=msg["text"], language=lang, kind="start_over")
         return [AllSlotsReset(), SlotSet("language", lang)]

@@ -3,6 +3,8 @@
 Each question in eval/real/questions.jsonl was written by a real person or an official FAQ page (its
 URL is kept) and is labelled with the entries that answer it, or `decline`. Every question goes to
 `POST /api/v1/chat` in a fresh session, without a language hint, as a visitor's first message would.
+When the assistant first asks for the visitor's passport (a visa question), the visitor skips, as these
+visitors did not say it, and the reply after the skip is graded.
 Per language the table counts:
   right      the reply answered with a labelled entry
   wrong      it answered with another entry, quoted an excerpt, or gave a chit-chat, feedback or
@@ -35,6 +37,7 @@ REPORT = ROOT / "var" / "eval_real_wrong.md"
 from language.names import SUPPORTED as LANGS
 DECLINE_KINDS = {"declined", "unknown", "out_of_scope", "unsupported_language"}
 QUESTION_KINDS = DECLINE_KINDS | {"answer", "suggest", "excerpt"}
+GENERAL_VISA = "visa-do-i-need-a-visa"
 PORT_BASE = int(os.environ.get("VA_EVAL_PORT_BASE", "8700"))
 
 
@@ -67,7 +70,10 @@ def classify(item: dict, messages: list[dict], language: str) -> dict:
     out = {"kind": kind, "entry": entry, "suggested": main.get("suggestions") or [], "outcome": "wrong",
            "ok": False}
     if kind == "answer":
-        out["outcome"] = "right" if entry in labels else "wrong"
+        # a visa answer tailored to the passport the question names ("Do Mexicans need a visa?") answers the
+        # general visa question for that visitor
+        tailored = bool(main.get("visa_rule")) and GENERAL_VISA in labels
+        out["outcome"] = "right" if entry in labels or tailored else "wrong"
         out["ok"] = out["outcome"] == "right"
     elif kind == "suggest":
         out["outcome"] = "suggested"
@@ -96,7 +102,15 @@ def run_questions(base_url: str, items: list[dict]) -> list[dict]:
                          "lang_ok": False, "entry": None, "suggested": [], "reply_language": ""})
             continue
         data = resp.json()
-        rows.append({**item, **classify(item, data["messages"], data["language"]),
+        clarified = any(m.get("kind") == "ask_nationality" for m in data["messages"])
+        if clarified:
+            # the assistant asked for the passport: these visitors did not say it, so they skip (the Skip
+            # button) and the reply they then get is the one graded
+            skip = {"session_id": body["session_id"], "message": "/skip"}
+            follow = requests.post(f"{base_url}/api/v1/chat", json=skip, timeout=120)
+            if follow.status_code == 200:
+                data = follow.json()
+        rows.append({**item, **classify(item, data["messages"], data["language"]), "clarified": clarified,
                      "reply": (data["messages"][0]["text"] if data["messages"] else "")[:160]})
     return rows
 
@@ -178,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nwrong-answer rate ({args.split}): {allt['wrong'] / allt['n']:.1%}   "
           f"good (right answer, right suggestion or right decline): {allt['good'] / allt['n']:.1%}   "
           f"chit-chat/contact/feedback replies to questions: "
-          f"{sum(1 for r in rows if r['kind'] not in QUESTION_KINDS)}")
+          f"{sum(1 for r in rows if r['kind'] not in QUESTION_KINDS)}   "
+          f"asked for the passport first (then skipped): {sum(1 for r in rows if r.get('clarified'))}")
     write_report(rows)
     print(f"wrong answers for editors: {REPORT}")
     if args.json:

@@ -119,6 +119,12 @@ glossary = sa.Table(
 )
 
 
+def session_ref(session_id: str) -> str:
+    """The one reference to a conversation that logs keep: stable, not reversible. Every writer of
+    kb_unanswered/kb_feedback and `webchat.admin erase SESSION_ID` compute it here, so they always agree."""
+    return hashlib.sha256(str(session_id).encode("utf-8")).hexdigest()[:16]
+
+
 class ConflictError(Exception):
     """Raised when an entry changed since the editor loaded it (optimistic versioning)."""
 

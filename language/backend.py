@@ -6,9 +6,11 @@ import os
 import threading
 from functools import lru_cache
 
+from .names import SUPPORTED
+
 # langdetect calls Traditional and Simplified Chinese "zh-tw"/"zh-cn".
 _LD_TO_CODE = {"zh-cn": "zh", "zh-tw": "zh"}
-_RESTRICTED_PROFILES = ("en", "fr", "es", "de", "ru", "zh-cn", "zh-tw", "ja", "ko", "vi")
+_RESTRICTED_PROFILES = tuple(p for code in SUPPORTED for p in ((code,) if code != "zh" else ("zh-cn", "zh-tw")))
 # Beyond a few hundred characters langdetect gains nothing; a cap keeps a
 # pasted 20 kB document from costing seconds.
 MAX_CHARS = 1000

@@ -8,6 +8,7 @@ import unicodedata
 
 from flask import Blueprint, current_app, jsonify, request
 
+from knowledge_base.store import session_ref
 from language import SUPPORTED, choose_language
 from language.detect import ASKED, EXPLICIT
 
@@ -183,5 +184,5 @@ def feedback():
     conv = current_app.extensions["va_conversations"]
     current_app.extensions["va_store"].record_feedback(
         value=value, entry_id=entry_id, question=_clean(question)[:1000] if question else None,
-        language=conv.language(sid), session_ref=hashlib.sha256(sid.encode()).hexdigest()[:16])
+        language=conv.language(sid), session_ref=session_ref(sid))
     return jsonify({"ok": True})

@@ -162,3 +162,31 @@ def test_visa_messages_are_made_of_the_visa_dialogues_words(text, visa):
     from actions.arbitration import is_visa_message
 
     assert is_visa_message(text) is visa
+
+
+def test_the_form_asks_only_when_the_answer_depends_on_the_passport(kb, dispatcher, vdomain, monkeypatch):
+    fee = make_entry("visa-evisa-fee")
+    form, slots = ValidateVisaForm(), ["nationality"]
+    monkeypatch.setattr(kb, "search", lambda text, lang, k=1: [hit(GENERAL, 0.9)] if "need" in text else
+                        [hit(fee, 0.9)], raising=False)
+    need = make_tracker("Do I need a visa?", intent="ask_visa", metadata={"language": "en"})
+    fee_q = make_tracker("How much is the visa?", intent="ask_visa", metadata={"language": "en"})
+    assert asyncio.run(form.required_slots(slots, dispatcher, need, vdomain)) == slots
+    assert asyncio.run(form.required_slots(slots, dispatcher, fee_q, vdomain)) == []
+
+
+def test_a_skip_answers_the_visitors_own_pending_question(kb, dispatcher, vdomain):
+    kb.result = Lookup("answered", [hit(GENERAL, 0.95)], confidence=0.97)
+    tracker = make_tracker("/skip", intent="skip", metadata={"language": "en"},
+                           slots={"last_topic": "visa", "last_question": "Do I need a visa for a business trip?"})
+    events = run(ActionVisaAnswer(), dispatcher, tracker, vdomain)
+    assert kb.asked == [("Do I need a visa for a business trip?", "en")]
+    assert SlotSet("visa_skipped", True) in events
+
+
+def test_start_over_words_inside_a_question_are_a_question(kb, dispatcher, vdomain):
+    kb.result = Lookup("unknown")
+    run(ActionStartOver(), dispatcher, make_tracker("¿España fue de los primeros países en reconocer al Vietnam "
+                                                    "reunificado?", intent="start_over",
+                                                    metadata={"language": "es"}), vdomain)
+    assert kb.asked and payloads(dispatcher)[0]["kind"] == "unknown"

@@ -50,7 +50,8 @@ def test_did_you_mean_round_trip(stack, lang):
                                   "뗏(Tết)이란 무엇일까요?"])
 def test_questions_are_not_swallowed_by_small_talk(stack, text):
     (msg,) = _body(chat(stack, text))["messages"]
-    assert msg["kind"] in ("answer", "suggest", "unknown", "declined"), msg
+    # a visa question is handled as one: the assistant may first ask for the passport it depends on
+    assert msg["kind"] in ("answer", "suggest", "unknown", "declined", "ask_nationality"), msg
 
 
 @pytest.mark.parametrize("text,lang", [("Are you a bot?", "en"), ("Merci beaucoup !", "fr"), ("你是机器人吗？", "zh")])

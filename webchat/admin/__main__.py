@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
-import hashlib
 import os
 import sys
 
@@ -62,7 +61,9 @@ def erase(engine, session_id: str) -> dict[str, int]:
     from ..conversations import messages, sessions
     from .db import write_audit
 
-    ref = hashlib.sha256(session_id.encode("utf-8")).hexdigest()[:16]
+    from knowledge_base.store import session_ref
+
+    ref = session_ref(session_id)
     with engine.begin() as conn:
         out = {
             "messages": conn.execute(messages.delete().where(messages.c.session_id == session_id)).rowcount,
