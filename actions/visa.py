@@ -115,6 +115,9 @@ class ActionVisaAnswer(Action):
     def answer(self, dispatcher, tracker, domain: dict[str, Any], stay: int | None = None) -> list:
         from .answer import ActionAnswerQuestion
 
+        if _replied_since_message(tracker):
+            # the form was interrupted by another question, which its own rule has already answered
+            return []
         lang = session_language(tracker)
         text = ((tracker.latest_message or {}).get("text") or "").strip()
         intent = latest_intent(tracker)
@@ -187,6 +190,16 @@ def needs_nationality(text: str, lang: str) -> bool:
 def _exemption_entries() -> set[str]:
     ids = {Rule.from_dict(d).entry_id for d in get_kb().store.published_visa_rules() if d.get("regime") == "visa_free"}
     return {i for i in ids if i} | {GENERAL_ENTRY}
+
+
+def _replied_since_message(tracker) -> bool:
+    """True when the assistant has already replied to the latest user message."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot":
+            return True
+    return False
 
 
 def _previous(tracker, slot: str):

@@ -13,7 +13,8 @@ URL_RE = re.compile(r"^https?://[^\s/$.?#].[^\s]*$")
 MAX_ANSWER_CHARS = 2000
 
 
-def _date(value: Any) -> dt.date | None:
+def parse_date(value: Any) -> dt.date | None:
+    """A date from YAML, a form or JSON: a date, a datetime, an ISO string, or empty (None)."""
     if value in (None, ""):
         return None
     if isinstance(value, dt.datetime):
@@ -65,10 +66,10 @@ class Entry:
             answer={k: v for k, v in data["answer"].items() if v},
             source=Source(**{k: data["source"][k] for k in ("publisher", "title", "url")},
                           homepage=bool(data["source"].get("homepage"))),
-            last_reviewed=_date(data["last_reviewed"]),
-            effective_date=_date(data.get("effective_date")),
-            valid_until=_date(data.get("valid_until")),
-            review_due=_date(data.get("review_due")),
+            last_reviewed=parse_date(data["last_reviewed"]),
+            effective_date=parse_date(data.get("effective_date")),
+            valid_until=parse_date(data.get("valid_until")),
+            review_due=parse_date(data.get("review_due")),
             related=tuple(data.get("related") or ()),
         )
 
@@ -152,7 +153,7 @@ def validate_entry(data: Any, *, require_all_langs: bool = True) -> list[str]:
     dates = {}
     for key in ("last_reviewed", "effective_date", "valid_until", "review_due"):
         try:
-            dates[key] = _date(data.get(key))
+            dates[key] = parse_date(data.get(key))
         except (TypeError, ValueError):
             errs.append(f"{key} {data.get(key)!r} is not a date (YYYY-MM-DD)")
     if "last_reviewed" in dates and dates["last_reviewed"] is None:

@@ -13,6 +13,8 @@ from urllib.parse import urlparse
 
 import yaml
 
+from knowledge_base.schema import parse_date
+
 SEED = Path(__file__).resolve().parent.parent / "knowledge_base" / "visa_policy.yaml"
 REGIMES = ("visa_free", "evisa", "special")
 PASSPORTS = ("all", "ordinary")
@@ -78,8 +80,9 @@ class Rule:
             legal_basis=LegalBasis(str(basis.get("title") or ""), str(basis.get("publisher") or ""),
                                    str(basis.get("url") or ""), str(basis.get("kind") or "agreement"),
                                    str(basis["reference"]) if basis.get("reference") else None),
-            valid_from=_date(d.get("valid_from")), valid_until=_date(d.get("valid_until")),
-            last_reviewed=_date(d.get("last_reviewed")) or dt.date.today(), review_due=_date(d.get("review_due")),
+            valid_from=parse_date(d.get("valid_from")), valid_until=parse_date(d.get("valid_until")),
+            last_reviewed=parse_date(d.get("last_reviewed")) or dt.date.today(),
+            review_due=parse_date(d.get("review_due")),
             entry_id=d.get("entry_id") or None, area=d.get("area") or None,
             fee_usd=dict(d.get("fee_usd") or {}), portal=d.get("portal") or None, note=d.get("note") or None)
 
@@ -93,16 +96,6 @@ class Rule:
                "entry_id": self.entry_id, "area": self.area, "fee_usd": self.fee_usd or None,
                "portal": self.portal, "note": self.note}
         return {k: v for k, v in out.items() if v is not None}
-
-
-def _date(value) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -160,9 +153,9 @@ def validate_rule(d: dict) -> list[str]:
     elif url and parsed.path in ("", "/") and not parsed.query:
         problems.append("legal_basis.url: a deep link to the document, not a home page")
     try:
-        start, end = _date(d.get("valid_from")), _date(d.get("valid_until"))
-        _date(d.get("review_due"))
-        if not _date(d.get("last_reviewed")):
+        start, end = parse_date(d.get("valid_from")), parse_date(d.get("valid_until"))
+        parse_date(d.get("review_due"))
+        if not parse_date(d.get("last_reviewed")):
             problems.append("last_reviewed: required")
         if start and end and end < start:
             problems.append("valid_until: before valid_from")

@@ -190,3 +190,12 @@ def test_start_over_words_inside_a_question_are_a_question(kb, dispatcher, vdoma
                                                     "reunificado?", intent="start_over",
                                                     metadata={"language": "es"}), vdomain)
     assert kb.asked and payloads(dispatcher)[0]["kind"] == "unknown"
+
+
+def test_no_second_reply_when_the_form_was_interrupted_by_an_answered_question(kb, dispatcher, vdomain):
+    events = [{"event": "user", "text": "Combien coûte l'e-visa ?"}, {"event": "bot", "text": "25 USD…"},
+              {"event": "action", "name": "visa_form"}]
+    tracker = make_tracker("Combien coûte l'e-visa ?", intent="ask_question", events=events,
+                           metadata={"language": "fr"})
+    assert run(ActionVisaAnswer(), dispatcher, tracker, vdomain) == []
+    assert payloads(dispatcher) == [] and kb.asked == []

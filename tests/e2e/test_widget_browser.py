@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 ANSWER_TIMEOUT = 90_000  # ms: the first answers warm up Rasa and the knowledge base
-FR_QUESTION = "Ai-je besoin d'un visa pour le Vietnam ?"
+FR_QUESTION = "Combien coûte le visa électronique pour le Vietnam ?"  # answered with a source (no passport needed)
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -521,6 +521,8 @@ def test_the_nationality_question_is_shown_and_answered_in_the_widget(stack, pag
     reply = wait_answers(page, 2)
     expect(reply).to_contain_text("45 days")
     expect(reply).to_contain_text("44/NQ-CP")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "widget-visa-dialogue.png"))
     # the next visa question uses the remembered passport: no second question
     ask(page, "and for 2 months?")
     expect(wait_answers(page, 3)).to_contain_text("e-visa")

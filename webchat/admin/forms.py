@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from knowledge_base.schema import LANGS, Entry, _date
+from knowledge_base.schema import LANGS, Entry, parse_date
 
 DATE_FIELDS = ("last_reviewed", "effective_date", "valid_until", "review_due")
 
@@ -64,9 +64,9 @@ def data_to_form(data: dict) -> dict:
 def entry_state(row: dict, today: dt.date) -> dict:
     """Flags for lists: expired, review due, missing languages."""
     data = row["data"]
-    valid_until = _date(data.get("valid_until"))
-    last = _date(data.get("last_reviewed"))
-    due = _date(data.get("review_due"))
+    valid_until = parse_date(data.get("valid_until"))
+    last = parse_date(data.get("last_reviewed"))
+    due = parse_date(data.get("review_due"))
     review_due = bool((last and last < today - dt.timedelta(days=365)) or (due and due <= today))
     return {"expired": bool(valid_until and valid_until < today), "review_due": review_due,
             "missing": [lang for lang in LANGS if not (data.get("answer") or {}).get(lang)]}
