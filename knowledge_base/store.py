@@ -129,11 +129,13 @@ class ConflictError(Exception):
     """Raised when an entry changed since the editor loaded it (optimistic versioning)."""
 
 
-def _now() -> dt.datetime:
+def utc_now() -> dt.datetime:
+    """Now in UTC, without tzinfo: how every table of the project stores a moment."""
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
-def _canonical(data: dict) -> str:
+def canonical(data: dict) -> str:
+    """One JSON text per value (sorted keys, UTF-8): for stored data and for comparing it."""
     return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
 
 
@@ -172,14 +174,14 @@ def save_draft(conn, data: dict, *, author: str, expected_version: int | None, k
     its published data and only its version counter advances. Raises ConflictError on a stale version.
     """
     rid, table = data["id"], kind.current
-    body = _canonical(data)
+    body = canonical(data)
     row = conn.execute(sa.select(table.c.version, table.c.status).where(table.c.id == rid)
                        .with_for_update()).first()
     current = row[0] if row else 0
     if expected_version is not None and expected_version != current:
         raise ConflictError(f"{kind.name} {rid} is at version {current}, not {expected_version}")
     version = current + 1
-    stamp = _now()
+    stamp = utc_now()
     if row is None:
         conn.execute(table.insert().values(id=rid, status="draft", version=version, data=body, updated_at=stamp,
                                            updated_by=author, **kind.extra(data)))
@@ -198,13 +200,13 @@ def save_status(conn, data: dict, *, status: str, author: str, expected_version:
                 kind: Versioned = ENTRIES) -> int:
     """Record a published/archived/draft version as the record's current row, inside an open transaction."""
     rid, table = data["id"], kind.current
-    body = _canonical(data)
+    body = canonical(data)
     row = conn.execute(sa.select(table.c.version).where(table.c.id == rid).with_for_update()).first()
     current = row[0] if row else 0
     if expected_version is not None and expected_version != current:
         raise ConflictError(f"{kind.name} {rid} is at version {current}, not {expected_version}")
     version = current + 1
-    values = dict(status=status, version=version, data=body, updated_at=_now(), updated_by=author,
+    values = dict(status=status, version=version, data=body, updated_at=utc_now(), updated_by=author,
                   **kind.extra(data))
     if row:
         conn.execute(table.update().where(table.c.id == rid).values(**values))
@@ -238,7 +240,7 @@ REVIEWED_FIELDS = ("topic", "answer", "source", "effective_date", "valid_until",
 
 def _reviewed_facts(data: dict) -> str:
     """What a review vouches for: the answers, the source and the dates (not phrasings or related ids)."""
-    return _canonical({k: data.get(k) for k in REVIEWED_FIELDS})
+    return canonical({k: data.get(k) for k in REVIEWED_FIELDS})
 
 
 class Store:
@@ -292,7 +294,7 @@ class Store:
                                   expected_version=row["version"] if expected_version is None else expected_version)
             conn.execute(reviews.insert().values(entry_id=entry_id, version=version, reviewed_on=today,
                                                  reviewer=reviewer, evidence_url=evidence_url or None,
-                                                 note=note or None, at=_now()))
+                                                 note=note or None, at=utc_now()))
         return version
 
     def reviews(self, entry_id: str | None = None, limit: int = 50) -> list[dict]:
@@ -341,7 +343,7 @@ class Store:
             if current is None:
                 self.save_entry(data, status="published", author="seed")
                 counts["added"] += 1
-            elif current["updated_by"] == "seed" and _canonical(current["data"]) != _canonical(data):
+            elif current["updated_by"] == "seed" and canonical(current["data"]) != canonical(data):
                 self.save_entry(data, status="published", author="seed")
                 counts["updated"] += 1
             else:
@@ -411,7 +413,7 @@ class Store:
         for data in items:
             current = self.get_visa_rule(data["id"])
             if current is not None and (current["updated_by"] != "seed"
-                                        or _canonical(current["data"]) == _canonical(data)):
+                                        or canonical(current["data"]) == canonical(data)):
                 counts["kept"] += 1
                 continue
             with self.engine.begin() as conn:
@@ -436,7 +438,7 @@ class Store:
             raise ValueError("; ".join(problems))
         with self.engine.begin() as conn:
             conn.execute(sa.delete(glossary).where(glossary.c.id == term["id"]))
-            conn.execute(sa.insert(glossary).values(id=term["id"], data=_canonical(term), updated_at=_now(),
+            conn.execute(sa.insert(glossary).values(id=term["id"], data=canonical(term), updated_at=utc_now(),
                                                     updated_by=author))
 
     def delete_glossary_term(self, term_id: str) -> bool:
@@ -452,7 +454,7 @@ class Store:
             mine = current.get(term["id"])
             clean = {k: term[k] for k in ("id", "match", "expand")}
             if mine is None or (mine["updated_by"] == "seed"
-                                and _canonical({k: mine[k] for k in clean}) != _canonical(clean)):
+                                and canonical({k: mine[k] for k in clean}) != canonical(clean)):
                 self.save_glossary_term(clean, author="seed")
                 changed += 1
         return changed
@@ -466,7 +468,7 @@ class Store:
                 return None
             doc_id = conn.execute(documents.insert().values(
                 title=title, publisher=publisher, url=url, language=language, content_hash=digest,
-                ingested_at=_now())).inserted_primary_key[0]
+                ingested_at=utc_now())).inserted_primary_key[0]
             conn.execute(passages.insert(), [
                 {"document_id": doc_id, "ord": n, "text": text} for n, text in enumerate(chunks)])
         return doc_id
@@ -487,13 +489,13 @@ class Store:
         with self.engine.begin() as conn:
             return conn.execute(unanswered.insert().values(
                 question=question[:2000], language=language, reason=reason, score=score, entry_id=entry_id,
-                session_ref=session_ref, created_at=_now())).inserted_primary_key[0]
+                session_ref=session_ref, created_at=utc_now())).inserted_primary_key[0]
 
     def resolve_unanswered(self, row_id: int, entry_id: str | None) -> None:
         """Mark one inbox row as resolved by the visitor (a suggestion was clicked), naming the entry."""
         with self.engine.begin() as conn:
             conn.execute(unanswered.update().where(unanswered.c.id == row_id)
-                         .values(resolved_at=_now(), entry_id=entry_id))
+                         .values(resolved_at=utc_now(), entry_id=entry_id))
 
     def unanswered_questions(self, include_resolved: bool = False) -> list[dict]:
         """Logged unanswered questions, newest first."""
@@ -509,19 +511,10 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(feedback.insert().values(
                 value=1 if value > 0 else -1, entry_id=entry_id, question=(question or "")[:2000],
-                language=language, session_ref=session_ref, created_at=_now()))
+                language=language, session_ref=session_ref, created_at=utc_now()))
         if value < 0 and question:
             self.log_unanswered(question=question, language=language or "en", reason="thumbs_down",
                                 entry_id=entry_id, session_ref=session_ref)
-
-    def content_fingerprint(self) -> str:
-        """A hash of everything the index is built from; it changes when content changes."""
-        h = hashlib.sha256()
-        for entry in sorted(self.published_entries(), key=lambda e: e.id):
-            h.update(_canonical(entry.as_dict()).encode("utf-8"))
-        for p in self.all_passages():
-            h.update(f"{p['id']}:{p['text']}".encode("utf-8"))
-        return h.hexdigest()
 
 
 def _decode(row) -> dict:

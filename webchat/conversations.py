@@ -4,9 +4,10 @@ No IP addresses are stored: logs identify a conversation only by its session id.
 """
 from __future__ import annotations
 
-import datetime as dt
 
 import sqlalchemy as sa
+
+from knowledge_base.store import utc_now
 
 metadata = sa.MetaData()
 
@@ -31,10 +32,6 @@ messages = sa.Table(
 )
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-
-
 class Conversations:
     """Reads and writes the chat tables through the shared SQLAlchemy engine."""
 
@@ -50,7 +47,7 @@ class Conversations:
 
     def set_language(self, session_id: str, language: str, site_key: str | None = None) -> None:
         """Create the session if needed and set its language."""
-        now = _now()
+        now = utc_now()
         with self.engine.begin() as conn:
             updated = conn.execute(sessions.update().where(sessions.c.session_id == session_id)
                                    .values(language=language, updated_at=now)).rowcount
@@ -64,11 +61,4 @@ class Conversations:
         with self.engine.begin() as conn:
             conn.execute(messages.insert().values(session_id=session_id, direction=direction, text=text[:4000],
                                                   language=language, kind=kind, entry_id=entry_id,
-                                                  created_at=_now()))
-
-    def erase(self, session_id: str) -> int:
-        """Delete one session's logs (a visitor's erasure request); returns rows removed."""
-        with self.engine.begin() as conn:
-            n = conn.execute(messages.delete().where(messages.c.session_id == session_id)).rowcount
-            n += conn.execute(sessions.delete().where(sessions.c.session_id == session_id)).rowcount
-        return n
+                                                  created_at=utc_now()))

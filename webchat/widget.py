@@ -33,12 +33,6 @@ def demo():
     return render_template("demo.html", site_key=default)
 
 
-@bp.get("/demo/hostile")
-def demo_hostile():
-    """A deliberately hostile host page, for checking that the widget survives it."""
-    return render_template("hostile.html", site_key=current_app.extensions["va_sites"][1])
-
-
 @bp.get("/")
 def index():
     """The root points people to the demo."""

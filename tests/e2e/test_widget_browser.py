@@ -348,10 +348,16 @@ def test_bot_text_renders_inert(stack, page):
 
 
 def test_hostile_page(stack, page):
-    """/demo/hostile: all:unset !important, strict CSP + Trusted Types, fetch throws, clashing globals."""
+    """A hostile host page (tests/e2e/pages/hostile.html, served only by this test): all:unset !important,
+    strict CSP + Trusted Types, fetch throws, clashing globals."""
     csp_reports: list[str] = []
     page.on("console", lambda m: csp_reports.append(m.text) if "Content Security Policy" in m.text else None)
-    load(page, f"{stack.base_url}/demo/hostile")
+    html = (Path(__file__).with_name("pages") / "hostile.html").read_text(encoding="utf-8")
+    html = html.replace("__ORIGIN__", stack.base_url).replace("__SITE_KEY__", "demo")
+    # the page is served on the gateway's own origin (so the site's origin rules hold) by the browser itself
+    page.route(f"{stack.base_url}/test-pages/hostile", lambda route: route.fulfill(
+        status=200, content_type="text/html; charset=utf-8", body=html))
+    load(page, f"{stack.base_url}/test-pages/hostile")
     launcher = w(page, "#vnaw-launcher")
     box = launcher.bounding_box()
     assert box and box["width"] > 60 and box["height"] >= 44

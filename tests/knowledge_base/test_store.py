@@ -159,21 +159,6 @@ def test_record_feedback_clamps_values_and_handles_missing_question(store):
     assert store.unanswered_questions() == []  # nothing to show an editor without the question
 
 
-def test_content_fingerprint_changes_with_content(store):
-    empty = store.content_fingerprint()
-    store.seed([make_entry("visa-a")])
-    first = store.content_fingerprint()
-    assert first != empty
-    assert store.content_fingerprint() == first  # stable
-    store.seed([make_entry("visa-a", answer_en="Changed.")])
-    second = store.content_fingerprint()
-    assert second != first
-    store.save_entry(make_entry("visa-b"), status="draft", author="ed")
-    assert store.content_fingerprint() == second  # drafts are not indexed
-    store.add_document(title="T", publisher="P", url="", language="en", chunks=["A passage of text."])
-    assert store.content_fingerprint() != second
-
-
 def test_load_content_dir_reads_yaml_files_in_order(tmp_path):
     (tmp_path / "b.yaml").write_text("entries:\n  - id: b1\n", encoding="utf-8")
     (tmp_path / "a.yml").write_text("entries:\n  - id: a1\n  - id: a2\n", encoding="utf-8")

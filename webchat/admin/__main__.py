@@ -56,12 +56,10 @@ def purge(engine, days: int) -> dict[str, int]:
 
 def erase(engine, session_id: str) -> dict[str, int]:
     """Delete one session's messages, session row, feedback and inbox rows."""
-    from knowledge_base.store import feedback, unanswered
+    from knowledge_base.store import feedback, session_ref, unanswered
 
     from ..conversations import messages, sessions
     from .db import write_audit
-
-    from knowledge_base.store import session_ref
 
     ref = session_ref(session_id)
     with engine.begin() as conn:

@@ -20,13 +20,18 @@ from ..conversations import messages
 ANSWER_KINDS = ("answer", "unknown", "declined", "excerpt")
 
 
-def csv_response(filename: str, header: list[str], rows: list[list]) -> Response:
+def csv_text(header: list[str], rows) -> str:
+    """CSV with a header row; None is written as an empty cell. The workspace's one CSV writer."""
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if v is None else v for v in row])
-    return Response(buf.getvalue(), mimetype="text/csv; charset=utf-8",
+    return buf.getvalue()
+
+
+def csv_response(filename: str, header: list[str], rows: list[list]) -> Response:
+    return Response(csv_text(header, rows), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f"attachment; filename={filename}"})
 
 

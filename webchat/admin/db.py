@@ -5,12 +5,11 @@ reads: the pending draft of an entry is its newest version row when that row's s
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import sqlalchemy as sa
 
-from knowledge_base.store import entry_versions
+from knowledge_base.store import canonical, entry_versions, utc_now
 
 metadata = sa.MetaData()
 
@@ -45,10 +44,6 @@ site_meta = sa.Table(
 )
 
 
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-
-
 def create_tables(engine: sa.engine.Engine) -> None:
     """Create the workspace tables; tolerate another process creating them at the same moment."""
     for attempt in range(3):
@@ -60,13 +55,9 @@ def create_tables(engine: sa.engine.Engine) -> None:
                 raise
 
 
-def canonical(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
-
-
 def write_audit(engine, user: str, action: str, entry_id: str | None = None, details=None, conn=None) -> None:
     """Append one audit row (inside conn's transaction when given)."""
-    values = dict(at=now(), user=user, action=action, entry_id=entry_id,
+    values = dict(at=utc_now(), user=user, action=action, entry_id=entry_id,
                   details=details if isinstance(details, str) or details is None else canonical(details))
     if conn is not None:
         conn.execute(audit.insert().values(**values))

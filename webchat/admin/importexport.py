@@ -32,17 +32,15 @@ def export_rows(status: str | None = None) -> list[dict]:
 
 
 def to_csv(items: list[dict]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(CSV_COLUMNS)
-    for d in items:
-        row = [d["id"], d["topic"], d["source"]["publisher"], d["source"]["title"], d["source"]["url"],
-               d.get("last_reviewed", ""), d.get("effective_date", ""), d.get("valid_until", ""),
-               d.get("review_due", ""), "|".join(d.get("related") or [])]
-        row += [d["answer"].get(lang, "") for lang in LANGS]
-        row += ["|".join(d["questions"].get(lang, [])) for lang in LANGS]
-        writer.writerow(row)
-    return buf.getvalue()
+    from .analytics import csv_text
+
+    def row(d: dict) -> list:
+        return [d["id"], d["topic"], d["source"]["publisher"], d["source"]["title"], d["source"]["url"],
+                d.get("last_reviewed", ""), d.get("effective_date", ""), d.get("valid_until", ""),
+                d.get("review_due", ""), "|".join(d.get("related") or []),
+                *[d["answer"].get(lang, "") for lang in LANGS],
+                *["|".join(d["questions"].get(lang, [])) for lang in LANGS]]
+    return csv_text(CSV_COLUMNS, (row(d) for d in items))
 
 
 def to_yaml(items: list[dict]) -> str:

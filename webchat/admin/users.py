@@ -5,8 +5,10 @@ import sqlalchemy as sa
 from flask import g, render_template
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from knowledge_base.store import utc_now
+
 from . import bp, engine
-from .db import audit, now, users
+from .db import audit, users
 
 MIN_PASSWORD = 10
 _DUMMY_HASH = generate_password_hash("timing-equaliser", method="scrypt")
@@ -28,8 +30,8 @@ def create_user(eng, name: str, role: str, password: str, *, replace: bool = Fal
         if exists:
             conn.execute(users.update().where(users.c.name == name).values(**values))
         else:
-            conn.execute(users.insert().values(name=name, created_at=now(), **values))
-        conn.execute(audit.insert().values(at=now(), user="cli", action="user.create" if not exists else "user.reset",
+            conn.execute(users.insert().values(name=name, created_at=utc_now(), **values))
+        conn.execute(audit.insert().values(at=utc_now(), user="cli", action="user.create" if not exists else "user.reset",
                                            details=f"{name} ({role})"))
 
 
