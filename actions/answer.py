@@ -12,14 +12,14 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 
 from knowledge_base.service import Lookup, get_kb
 from knowledge_base.service import today as kb_today
 from language import language_name
 
-from .common import message_metadata, render, reply, session_language, session_ref
-from .followup import is_follow_up, is_short
+from .common import message_metadata, only_changes, render, reply, session_language, session_ref
+from .followup import is_elliptic, is_follow_up, is_short
 
 log = logging.getLogger(__name__)
 LOW_CONFIDENCE = 0.75  # answers below this probability are also listed in the editors' inbox
@@ -72,13 +72,9 @@ def _chosen_entry_id(tracker) -> str | None:
 
 
 def _visa_entries() -> set[str]:
-    """Entries that answer "do I need a visa?" for some nationality: a follow-up on them is a visa follow-up."""
-    from visa.policy import Rule
+    from .visa import visa_entries
 
-    from .visa import GENERAL_ENTRY
-
-    ids = {Rule.from_dict(d).entry_id for d in get_kb().store.published_visa_rules()}
-    return {i for i in ids if i} | {GENERAL_ENTRY}
+    return visa_entries()
 
 
 def _visa_follow_up(tracker, question: str) -> bool:
@@ -102,7 +98,12 @@ class ActionAnswerQuestion(Action):
         return "action_answer_question"
 
     async def run(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
-        return self.answer(dispatcher, tracker, domain)
+        events = only_changes(tracker, self.answer(dispatcher, tracker, domain))
+        if (tracker.active_loop or {}).get("name"):
+            # the visitor asked something else while the passport form was waiting: it is answered, and the form
+            # ends here (otherwise Rasa would run it, and the visa answer after it, once more for nothing)
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return events
 
     def answer(self, dispatcher, tracker, domain: dict[str, Any], question: str | None = None) -> list:
         """Reply to the latest message (a question, or a click on a suggestion), or to `question` (a visa
@@ -118,7 +119,8 @@ class ActionAnswerQuestion(Action):
 
             return ActionVisaAnswer().answer(dispatcher, tracker, domain)
         result = kb.lookup(question, lang)
-        if question and (result.status != "answered" or is_follow_up(question)):
+        if question and tracker.get_slot("last_question") and (
+                is_follow_up(question) or (result.status != "answered" and is_elliptic(question))):
             result = self._in_context(kb, tracker, question, lang, result)
         ref = session_ref(tracker)
         if result.status == "answered" and question:

@@ -59,3 +59,22 @@ def reply(dispatcher, *, text: str, language: str, kind: str, buttons: list | No
                "kind": kind}
     payload.update(extra)
     dispatcher.utter_message(json_message=payload)
+
+
+def only_changes(tracker, events: list) -> list:
+    """The events without SlotSets that set a slot to the value it already has.
+
+    Rasa stores every event and replays the whole conversation on each turn, so a slot written again with
+    the same value still costs time on every later message. After a reset every SlotSet counts.
+    """
+    out, current = [], dict(tracker.slots or {})
+    for event in events:
+        if event.get("event") == "reset_slots":
+            current = {}
+        elif event.get("event") == "slot":
+            name, value = event.get("name"), event.get("value")
+            if current.get(name) == value and (name in current or value is None):
+                continue
+            current[name] = value
+        out.append(event)
+    return out

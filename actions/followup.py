@@ -2,7 +2,8 @@
 resolved against the conversation's last question.
 
 A follow-up is a short message that opens with a connective ("and", "what about", "et", "y", "und",
-"а", "那", "では", "그럼", "còn") or that the knowledge base cannot answer on its own. It is looked up
+"а", "那", "では", "그럼", "còn"), or a very short one ("how much does it cost?") that the knowledge base
+cannot answer on its own. It is looked up
 together with the last question, and the entry already given is left out: the visitor wants the next
 thing, not the same answer again.
 """
@@ -13,6 +14,9 @@ import unicodedata
 
 MAX_WORDS = 8
 MAX_CJK_CHARS = 24
+# "how much does it cost?", "where do I apply?": too short to name their own subject
+ELLIPTIC_WORDS = 5
+ELLIPTIC_CJK_CHARS = 12
 
 CONNECTIVES = {
     "en": ("and", "what about", "how about", "and if", "also", "but", "so", "then", "what if"),
@@ -34,6 +38,14 @@ def is_short(text: str) -> bool:
     if len(_CJK.findall(text)) >= len(text) / 3:
         return len(text) <= MAX_CJK_CHARS
     return len(text.split()) <= MAX_WORDS
+
+
+def is_elliptic(text: str) -> bool:
+    """A message so short that it probably leaves its subject to the conversation."""
+    text = text.strip()
+    if len(_CJK.findall(text)) >= len(text) / 3:
+        return len(text) <= ELLIPTIC_CJK_CHARS
+    return len(text.split()) <= ELLIPTIC_WORDS
 
 
 def opens_with_connective(text: str) -> bool:

@@ -16,29 +16,21 @@ class ValidateSlotMappings(ValidationAction):
     def name(self) -> str:
         return "action_validate_slot_mappings"
 
+    # Only changes are returned: every SlotSet is an event Rasa stores and replays on each later turn.
+    # Slots with a custom mapping and no extract_ method here (last_entry_id, suggested_ids, last_topic, ...)
+    # are left to the actions that set them.
+
     async def extract_language(self, dispatcher, tracker, domain: dict[str, Any]) -> dict:
-        """The language the gateway chose for this message, or the current slot value."""
+        """The language the gateway chose for this message, when it differs from the slot."""
         lang = message_metadata(tracker).get("language")
-        return {"language": lang if lang in SUPPORTED else tracker.get_slot("language")}
-
-    async def extract_last_entry_id(self, dispatcher, tracker, domain: dict[str, Any]) -> dict:
-        """Leave the last answered entry as it is; only the answer action changes it."""
-        return {"last_entry_id": tracker.get_slot("last_entry_id")}
-
-    async def extract_suggested_ids(self, dispatcher, tracker, domain: dict[str, Any]) -> dict:
-        """Keep the offered suggestions; only the answer action changes them."""
-        return {"suggested_ids": tracker.get_slot("suggested_ids")}
-
-    async def extract_suggestion_log(self, dispatcher, tracker, domain: dict[str, Any]) -> dict:
-        """Keep the inbox row of the offered suggestions; only the answer action changes it."""
-        return {"suggestion_log": tracker.get_slot("suggestion_log")}
+        return {"language": lang} if lang in SUPPORTED and lang != tracker.get_slot("language") else {}
 
     async def extract_stay_days(self, dispatcher, tracker, domain: dict[str, Any]) -> dict:
-        """A length of stay named in this message ("two weeks" -> 14); otherwise the one named before."""
+        """A length of stay named in this message ("two weeks" -> 14), when it is a new one."""
         from visa.stay import stay_days
 
         found = stay_days((tracker.latest_message or {}).get("text") or "")
-        return {"stay_days": float(found) if found else tracker.get_slot("stay_days")}
+        return {"stay_days": float(found)} if found and float(found) != tracker.get_slot("stay_days") else {}
 
 
 class ActionChangeLanguage(SocialAction):

@@ -12,7 +12,7 @@ from rasa_sdk import Action
 
 from .answer import ActionAnswerQuestion
 from .arbitration import is_social
-from .common import render, reply, session_language
+from .common import only_changes, render, reply, session_language
 
 SMALL_TALK_RESPONSES = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_you_are_welcome",
                         "bot_challenge": "utter_iamabot"}
@@ -29,7 +29,7 @@ class SocialAction(Action, ABC):
     async def run(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
         text = (tracker.latest_message or {}).get("text") or ""
         if not is_social(text, latest_intent(tracker)):
-            return ActionAnswerQuestion().answer(dispatcher, tracker, domain)
+            return only_changes(tracker, ActionAnswerQuestion().answer(dispatcher, tracker, domain))
         return self.respond(dispatcher, tracker, domain)
 
     @abstractmethod

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from typing import Any
 
 from rasa_sdk import Action
@@ -25,7 +26,7 @@ from visa.policy import Advice, Rule, advise
 from visa.stay import stay_days
 
 from .arbitration import is_command, is_visa_message
-from .common import render, reply, session_language
+from .common import only_changes, render, reply, session_language
 from .social import latest_intent
 
 GENERAL_ENTRY = "visa-do-i-need-a-visa"
@@ -38,8 +39,18 @@ def _date(value: dt.date, lang: str) -> str:
     return format_date(value, format="long", locale=lang)
 
 
+RULES_TTL = 5.0  # seconds: a rule a publisher publishes is used within this time
+_cache: dict = {}
+
+
 def _rules() -> list[Rule]:
-    return [Rule.from_dict(d) for d in get_kb().store.published_visa_rules()]
+    """The published visa rules, read from the store at most every RULES_TTL seconds."""
+    store = get_kb().store
+    hit = _cache.get("rules")
+    if hit is None or hit[2] is not store or time.monotonic() - hit[0] > RULES_TTL:
+        hit = (time.monotonic(), [Rule.from_dict(d) for d in store.published_visa_rules()], store)
+        _cache["rules"] = hit
+    return hit[1]
 
 
 def _basis(domain: dict, rule: Rule, lang: str) -> str:
@@ -110,7 +121,7 @@ class ActionVisaAnswer(Action):
         return "action_visa_answer"
 
     async def run(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
-        return self.answer(dispatcher, tracker, domain)
+        return only_changes(tracker, self.answer(dispatcher, tracker, domain))
 
     def answer(self, dispatcher, tracker, domain: dict[str, Any], stay: int | None = None) -> list:
         from .answer import ActionAnswerQuestion
@@ -188,8 +199,13 @@ def needs_nationality(text: str, lang: str) -> bool:
 
 
 def _exemption_entries() -> set[str]:
-    ids = {Rule.from_dict(d).entry_id for d in get_kb().store.published_visa_rules() if d.get("regime") == "visa_free"}
+    ids = {r.entry_id for r in _rules() if r.regime == "visa_free"}
     return {i for i in ids if i} | {GENERAL_ENTRY}
+
+
+def visa_entries() -> set[str]:
+    """Entries that answer "do I need a visa?" for some nationality: a follow-up on them is a visa follow-up."""
+    return {r.entry_id for r in _rules() if r.entry_id} | {GENERAL_ENTRY}
 
 
 def _replied_since_message(tracker) -> bool:

@@ -236,6 +236,19 @@ def _short_han(text: str) -> bool:
 
 
 FIRST_MESSAGE_CONFIDENCE = 0.6
+
+
+def only_a_country(text: str) -> bool:
+    """True when a message is a country or nationality and at most one more word ("German passport")."""
+    from visa.nationality import find
+
+    found = find(text)
+    if not found or len(text) > 60:
+        return False
+    rest = text
+    for mention in sorted(found, key=lambda m: -m.start):
+        rest = rest[:mention.start] + " " + rest[mention.end:]
+    return len(re.findall(r"[^\W\d_]+", rest)) <= 1
 # the reasons of a language the visitor chose (menu) or asked for ("can we speak Japanese?")
 EXPLICIT, ASKED = "explicit selection", "asked for in the message"
 
@@ -255,6 +268,9 @@ def choose_language(text: str, session_lang: str | None = None, hint: str | None
     asked = requested_language(text or "")
     if asked:
         return decide(asked, ASKED)
+    if session and only_a_country(text or ""):
+        # "German", "Japon", "US passport": the answer to "which passport?" names a country, not a language
+        return decide(session, "kept session (a nationality)")
     det = detect(text or "")
     if det.reliable and det.language is None and det.candidate:
         return decide(session or page or "en", f"unsupported {det.candidate}: {det.reason}",

@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from knowledge_base.store import session_ref
 from language import SUPPORTED, choose_language
-from language.detect import ASKED, EXPLICIT
+from language.detect import ASKED, EXPLICIT, only_a_country
 
 from . import i18n, rasa_client
 from .errors import ApiError
@@ -96,6 +96,9 @@ def chat():
     explicit = menu.group(1) if menu and menu.group(1) in SUPPORTED else (req["lang"] if req["explicit"] else None)
     if explicit is None and BUTTON_PAYLOAD.match(text) and session_lang:
         # a button's payload ("/choose_entry{...}") is not language: the conversation's language stands
+        explicit = session_lang
+    if explicit is None and session_lang and only_a_country(text) and conv.last_reply_kind(sid) == "ask_nationality":
+        # "German" in answer to "which passport?" names a country, not the language to speak
         explicit = session_lang
     decision = choose_language(text, session_lang=session_lang, hint=req["lang"] or site.default_language,
                                explicit=explicit)

@@ -45,6 +45,14 @@ class Conversations:
             row = conn.execute(sa.select(sessions.c.language).where(sessions.c.session_id == session_id)).first()
         return row[0] if row else None
 
+    def last_reply_kind(self, session_id: str) -> str | None:
+        """The kind of the assistant's last message in a session ("ask_nationality", "answer", ...)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(messages.c.kind).where(messages.c.session_id == session_id,
+                                                                messages.c.direction == "out")
+                               .order_by(messages.c.id.desc()).limit(1)).first()
+        return row[0] if row else None
+
     def set_language(self, session_id: str, language: str, site_key: str | None = None) -> None:
         """Create the session if needed and set its language."""
         now = utc_now()

@@ -59,8 +59,9 @@ CLEARED = [SlotSet("suggested_ids", None), SlotSet("suggestion_log", None)]
 
 
 def answered(eid: str, question: str | None = None, topic: str = "policy") -> list:
-    """The events of an answer: the entry and its topic (for follow-ups), and the question it answered."""
-    events = [SlotSet("last_entry_id", eid), SlotSet("last_topic", topic), *CLEARED]
+    """The events of an answer: the entry and its topic (for follow-ups), and the question it answered
+    (the suggestions were not set, so clearing them is no event)."""
+    events = [SlotSet("last_entry_id", eid), SlotSet("last_topic", topic)]
     return events + ([SlotSet("last_question", question)] if question else [])
 
 
@@ -129,7 +130,7 @@ def test_suggestions_are_buttons_in_the_visitor_language_and_recorded(use_kb, di
     assert msg["suggestions"] == ["visa-evisa", "visa-fee"] and "entry_id" not in msg
     (logged,) = kb.store.unanswered
     assert logged["reason"] == "suggested" and logged["question"] == "visa prix ?"
-    assert events == [SlotSet("last_entry_id", None), SlotSet("suggested_ids", ["visa-evisa", "visa-fee"]),
+    assert events == [SlotSet("suggested_ids", ["visa-evisa", "visa-fee"]),
                       SlotSet("suggestion_log", 1.0)]
 
 
@@ -151,7 +152,7 @@ def test_clicking_a_suggestion_answers_it_and_resolves_the_inbox_row(use_kb, dis
     assert msg["kind"] == "answer" and msg["entry_id"] == "visa-fee" and msg["text"] == "[fr] answer visa-fee."
     assert kb.asked == []  # no search: the visitor chose
     assert kb.store.resolved == [(7, "visa-fee")]
-    assert events == answered("visa-fee")
+    assert events == answered("visa-fee") + CLEARED  # the offered suggestions are cleared
 
 
 def test_clicking_an_unknown_entry_declines(use_kb, dispatcher, domain):
@@ -166,7 +167,7 @@ def test_unknown_says_dont_know_with_contact_and_logs(use_kb, dispatcher, domain
     tracker = make_tracker("Quel temps fait-il ?", slots={"language": "fr"},
                            metadata={"contact": {"name": "Ambassade", "phone": "+33 1", "email": "a@b.fr"}})
     events = run(ActionAnswerQuestion(), dispatcher, tracker, domain)
-    assert events == [SlotSet("last_entry_id", None), *CLEARED]
+    assert events == []  # nothing was set, so nothing is cleared
     (msg,) = payloads(dispatcher)
     assert msg["text"] == "Je n'ai pas encore de réponse fiable.\n\nAmbassade · +33 1 · a@b.fr"
     assert msg["kind"] == "unknown" and msg["language"] == "fr"
@@ -207,7 +208,7 @@ def test_excerpt(use_kb, dispatcher, domain):
                "language": "vi"}
     kb = use_kb(FakeKB(Lookup("excerpt", [hit(FEE, 0.6)], passage, 0.91234), ENTRIES))
     events = run(ActionAnswerQuestion(), dispatcher, make_tracker("Hung Kings?", slots={"language": "fr"}), domain)
-    assert events == [SlotSet("last_entry_id", None), *CLEARED]
+    assert events == []  # nothing was set, so nothing is cleared
     (msg,) = payloads(dispatcher)
     notice, excerpt = msg["text"].split("\n\n")
     assert notice == "J'ai trouvé ceci dans un document rédigé en Vietnamien :"
@@ -248,22 +249,30 @@ def test_feedback_intent_on_a_question_is_not_recorded_as_feedback(use_kb, dispa
 # -- language slot and switching -------------------------------------------------------------------
 
 @pytest.mark.parametrize("slot,meta,expected", [
-    ("en", {"language": "fr"}, "fr"),
-    ("fr", {}, "fr"),
-    ("fr", {"language": "it"}, "fr"),
-    (None, {"language": "vi"}, "vi"),
-    (None, {}, None),
+    ("en", {"language": "fr"}, {"language": "fr"}),
+    ("fr", {}, {}),  # only a change is an event: Rasa replays every event on each turn
+    ("fr", {"language": "fr"}, {}),
+    ("fr", {"language": "it"}, {}),
+    (None, {"language": "vi"}, {"language": "vi"}),
+    (None, {}, {}),
 ])
 def test_extract_language(slot, meta, expected, dispatcher, domain):
     tracker = make_tracker("hello", slots={"language": slot}, metadata=meta)
     result = asyncio.run(ValidateSlotMappings().extract_language(dispatcher, tracker, domain))
-    assert result == {"language": expected}
+    assert result == expected
 
 
-def test_extract_last_entry_id_keeps_slot(dispatcher, domain):
-    tracker = make_tracker("hi", slots={"last_entry_id": "visa-fee"})
-    assert asyncio.run(ValidateSlotMappings().extract_last_entry_id(dispatcher, tracker, domain)) == \
-        {"last_entry_id": "visa-fee"}
+def test_slots_the_actions_own_are_not_rewritten_after_every_message(dispatcher, domain):
+    tracker = make_tracker("hi", slots={"last_entry_id": "visa-fee", "language": "en", "stay_days": 14.0},
+                           metadata={"language": "en"})
+    events = asyncio.run(ValidateSlotMappings().run(dispatcher, tracker, {**domain, "slots": {
+        "language": {"mappings": [{"type": "custom"}]}, "last_entry_id": {"mappings": [{"type": "custom"}]},
+        "stay_days": {"mappings": [{"type": "custom"}]}}}))
+    assert events == []
+    tracker = make_tracker("and for 3 months?", slots={"stay_days": 14.0}, metadata={"language": "en"})
+    events = asyncio.run(ValidateSlotMappings().run(dispatcher, tracker, {**domain, "slots": {
+        "stay_days": {"mappings": [{"type": "custom"}]}}}))
+    assert SlotSet("stay_days", 90.0) in events
 
 
 def test_change_language_by_request_confirms_the_gateways_decision(dispatcher, domain):

@@ -103,3 +103,19 @@ def test_a_follow_up_is_not_sent_to_the_contact_card(stack):
     msg = body["messages"][0]
     # the fee, answered or offered first: read together with the visa question, not on its own
     assert msg.get("entry_id") == "visa-evisa-fee" or (msg.get("suggestions") or [None])[0] == "visa-evisa-fee", msg
+
+
+def test_a_one_word_answer_to_the_passport_question_stays_in_the_conversations_language(stack):
+    s = uuid.uuid4().hex
+    assert answer(talk(stack, s, "Do I need a visa for Vietnam?"))["kind"] == "ask_nationality"
+    body = talk(stack, s, "German")
+    msg = answer(body)
+    assert body["language"] == "en" and msg["visa_rule"] == "unilateral-45-days-2025", body
+    assert "Germany" in msg["text"]
+
+
+def test_another_question_while_the_form_waits_is_answered_once(stack):
+    s = uuid.uuid4().hex
+    assert answer(talk(stack, s, "Do I need a visa for Vietnam?"))["kind"] == "ask_nationality"
+    body = talk(stack, s, "What is the currency of Vietnam?")
+    assert [m["kind"] for m in body["messages"]] == ["answer"], body

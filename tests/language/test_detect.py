@@ -229,3 +229,10 @@ def test_the_widget_build_carries_the_one_language_list():
     injected = "{" + ",".join(f'{code}:"{name}"' for code, name in names.items()) + "}"
     assert injected in built
     assert "__VNAW_LANGUAGES__" not in built
+
+
+@pytest.mark.parametrize("text", ["Japon", "US passport", "韓国", "Mexicano"])
+def test_a_country_alone_keeps_the_session_language(text):
+    from language import choose_language
+
+    assert choose_language(text, session_lang="en").language == "en"

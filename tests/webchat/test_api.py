@@ -310,3 +310,15 @@ def test_site_settings_for_the_widget(client):
     assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "origin_not_allowed"
     assert refused.headers.get("Access-Control-Allow-Origin") == "https://evil.example"
     assert client.get("/api/v1/sites/nope").status_code == 403
+
+
+def test_a_bare_nationality_after_the_passport_question_keeps_the_language(chat, rasa):
+    # "German" answers "which passport?": it names a country, not the language to switch to
+    rasa.replies = [{"custom": {"text": "Which country's passport do you hold?", "kind": "ask_nationality",
+                                "language": "en"}}]
+    chat("Do I need a visa?", session_id="nat-1")
+    rasa.replies = [{"custom": {"text": "As a citizen of Germany…", "kind": "answer", "language": "en"}}]
+    assert chat("German", session_id="nat-1").get_json()["language"] == "en"
+    assert rasa.calls[-1]["metadata"]["language"] == "en"
+    # elsewhere in a conversation, "German" still asks for German
+    assert chat("German", session_id="nat-2").get_json()["language"] == "de"
