@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge_base.schema import LANGS, URL_RE, _date, validate_entries, validate_entry
+from knowledge_base.schema import LANGS, URL_RE, parse_date, validate_entries, validate_entry
 from knowledge_base.store import load_content_dir
 
 CONTENT = Path(__file__).resolve().parents[2] / "knowledge_base" / "content"
@@ -71,7 +71,7 @@ def test_entry(eid):
     assert re.match(r"^https?://", d["source"]["url"]) and URL_RE.match(d["source"]["url"])
     assert d["source"]["publisher"].strip() and d["source"]["title"].strip()
     # reviewed, and not in the future
-    reviewed = _date(d.get("last_reviewed"))
+    reviewed = parse_date(d.get("last_reviewed"))
     assert reviewed is not None and reviewed <= dt.date.today()
     # related ids point at real entries, and not at the entry itself
     for rel in d.get("related") or []:
@@ -101,4 +101,4 @@ def test_questions_in_every_language(eid):
 def test_time_limited_entries_are_consistent():
     for d in ITEMS:
         if d.get("valid_until") and d.get("effective_date"):
-            assert _date(d["valid_until"]) >= _date(d["effective_date"]), d["id"]
+            assert parse_date(d["valid_until"]) >= parse_date(d["effective_date"]), d["id"]
