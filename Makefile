@@ -61,8 +61,9 @@ test: train build widget browser
 	@echo "==> Running the whole suite (unit, encoder, Rasa, end-to-end, browser)"
 	@$(PY) -m pytest tests $(PYTEST_ARGS)
 
+# everything that needs neither a running stack, Rasa, a browser nor a built index (under a minute)
 test-unit: setup
-	@$(PY) -m pytest tests -m "not e2e and not rasa and not browser" $(PYTEST_ARGS)
+	@$(PY) -m pytest tests -m "not e2e and not rasa and not browser and not index" $(PYTEST_ARGS)
 
 eval: build
 	@$(PY) -m eval.run

@@ -121,7 +121,8 @@ def test_a_stay_follow_up_after_a_visa_answer_is_a_visa_question(kb, dispatcher,
     assert kb.asked == []
 
 
-def test_the_form_stops_asking_on_skip_or_when_the_visitor_moves_on(dispatcher, vdomain):
+def test_the_form_stops_asking_on_skip_or_when_the_visitor_moves_on(kb, dispatcher, vdomain, monkeypatch):
+    monkeypatch.setattr(kb, "search", lambda text, lang, k=1: [hit(GENERAL, 0.9)], raising=False)
     form = ValidateVisaForm()
     slots = ["nationality"]
     asked = make_tracker("What is Tết?", intent="ask_question", slots={"requested_slot": "nationality"})

@@ -12,7 +12,7 @@ from knowledge_base.config import load_config
 from knowledge_base.index import current_version
 from knowledge_base.service import KnowledgeBase
 
-pytestmark = pytest.mark.encoder
+pytestmark = [pytest.mark.encoder, pytest.mark.index]
 
 ACC1_FLOOR = 0.80
 DECLINE_FLOOR = 0.70
