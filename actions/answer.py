@@ -7,6 +7,7 @@ choose_entry -> this action), and the offered ids are kept in the `suggested_ids
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from typing import Any
@@ -87,6 +88,13 @@ def _visa_follow_up(tracker, question: str) -> bool:
     return bool(stay_days(question) or (find(question) and tracker.get_slot("nationality")))
 
 
+def _for_editors(kb, tracker, question: str, lang: str, reason: str, *, score: float,
+                 entry_id: str | None = None) -> int:
+    """The one place a reply is noted in the editors' inbox (declined, suggested, low confidence); its row id."""
+    return kb.store.log_unanswered(question=question, language=lang, reason=reason, score=score,
+                                   entry_id=entry_id, session_ref=session_ref(tracker))
+
+
 def _cleared() -> list:
     return [SlotSet("suggested_ids", None), SlotSet("suggestion_log", None)]
 
@@ -122,28 +130,27 @@ class ActionAnswerQuestion(Action):
         if question and tracker.get_slot("last_question") and (
                 is_follow_up(question) or (result.status != "answered" and is_elliptic(question))):
             result = self._in_context(kb, tracker, question, lang, result)
-        ref = session_ref(tracker)
-        if result.status == "answered" and question:
+        if not question:
+            return self.decline(dispatcher, tracker, domain, "unknown")
+        note = functools.partial(_for_editors, kb, tracker, question, lang, score=result.confidence)
+        if result.status == "answered":
             hit = result.hits[0]
             events = self.send_entry(dispatcher, domain, kb, hit.entry, result.hits, lang,
                                      score=round(result.confidence, 4))
-            events.append(SlotSet("last_question", question))
             if result.confidence < LOW_CONFIDENCE:
-                kb.store.log_unanswered(question=question, language=lang, reason="low_confidence",
-                                        score=result.confidence, entry_id=hit.entry.id, session_ref=ref)
-            return events
-        if result.status == "suggest" and question:
+                note("low_confidence", entry_id=hit.entry.id)
+            return [*events, SlotSet("last_question", question)]
+        if result.status == "suggest":
             buttons = [b for b in (_question_button(h.entry, lang) for h in result.suggestions) if b]
             if len(buttons) >= 2:
                 msg = render(domain, "utter_did_you_mean", lang)
                 ids = [b["entry_id"] for b in buttons]
                 reply(dispatcher, text=msg["text"], buttons=[_public(b) for b in buttons], language=lang,
                       kind="suggest", suggestions=ids, score=round(result.confidence, 4))
-                row = kb.store.log_unanswered(question=question, language=lang, reason="suggested",
-                                              score=result.confidence, entry_id=ids[0], session_ref=ref)
+                row = note("suggested", entry_id=ids[0])
                 return [SlotSet("last_entry_id", None), SlotSet("suggested_ids", ids),
                         SlotSet("suggestion_log", float(row))]
-        if result.status == "excerpt" and question:
+        if result.status == "excerpt":
             p = result.passage
             notice = render(domain, "utter_excerpt_notice", lang,
                             language_name=language_name(p["language"], lang))["text"]
@@ -151,8 +158,7 @@ class ActionAnswerQuestion(Action):
             reply(dispatcher, text=f"{notice}\n\n{text}", language=lang, kind="excerpt",
                   sources=[{"title": p["title"], "url": p["url"], "publisher": p["publisher"]}],
                   excerpt_language=p["language"], score=round(result.passage_score or 0, 4))
-            kb.store.log_unanswered(question=question, language=lang, reason="low_confidence",
-                                    score=result.confidence, session_ref=ref)
+            note("low_confidence")
             return [SlotSet("last_entry_id", None), *_cleared()]
         return self.decline(dispatcher, tracker, domain, result.reason or "unknown", result.confidence)
 
@@ -198,9 +204,8 @@ class ActionAnswerQuestion(Action):
               kind="out_of_scope" if reason == "other_country" else "declined" if reason == "personal" else "unknown",
               decline_reason=reason)
         if question:
-            get_kb().store.log_unanswered(question=question, language=lang,
-                                          reason="declined" if reason != "unknown" else "unknown",
-                                          score=score, session_ref=session_ref(tracker))
+            _for_editors(get_kb(), tracker, question, lang, "declined" if reason != "unknown" else "unknown",
+                         score=score)
         return [SlotSet("last_entry_id", None), *_cleared()]
 
     def _answer_choice(self, dispatcher, tracker, domain, kb, entry_id: str, lang: str) -> list:
