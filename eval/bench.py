@@ -62,7 +62,7 @@ def main() -> int:
     print(f"search latency: {1000 * elapsed / len(items):.1f} ms per question over {len(items)} questions")
 
     print("\n== Language detection (eval/language/messages.jsonl)")
-    subprocess.run([sys.executable, "-m", "language"], cwd=ROOT, check=False)
+    subprocess.run([sys.executable, "-m", "eval.language_eval"], cwd=ROOT, check=False)
 
     print("\n== Stack: cold start, latency, memory")
     stack = Stack(var_dir=ROOT / "var", web_port=8700, rasa_port=5705, actions_port=5755)

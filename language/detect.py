@@ -238,6 +238,9 @@ def _short_han(text: str) -> bool:
 FIRST_MESSAGE_CONFIDENCE = 0.6
 
 
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
 def only_a_country(text: str) -> bool:
     """True when a message is a country or nationality and at most one more word ("German passport")."""
     from visa.nationality import find
@@ -248,7 +251,10 @@ def only_a_country(text: str) -> bool:
     rest = text
     for mention in sorted(found, key=lambda m: -m.start):
         rest = rest[:mention.start] + " " + rest[mention.end:]
-    return len(re.findall(r"[^\W\d_]+", rest)) <= 1
+    # Chinese, Japanese and Korean run words together: each of their characters counts as a word
+    cjk = len(_CJK_CHAR.findall(rest))
+    words = len(re.findall(r"[^\W\d_]+", _CJK_CHAR.sub(" ", rest)))
+    return words + cjk <= 1
 # the reasons of a language the visitor chose (menu) or asked for ("can we speak Japanese?")
 EXPLICIT, ASKED = "explicit selection", "asked for in the message"
 

@@ -185,7 +185,7 @@ def test_eval_file_is_well_formed():
 
 
 def test_eval_pipeline_meets_target():
-    from language.__main__ import DEFAULT, evaluate
+    from eval.language_eval import DEFAULT, evaluate
 
     result = evaluate(DEFAULT)
     n = sum(c[0] for c in result["table"]["pipeline"].values())
@@ -236,3 +236,11 @@ def test_a_country_alone_keeps_the_session_language(text):
     from language import choose_language
 
     assert choose_language(text, session_lang="en").language == "en"
+
+
+def test_a_sentence_that_starts_with_a_country_is_still_read_for_its_language():
+    from language import choose_language
+
+    # "日本円は使えますか" (can I use Japanese yen?) names Japan but is a Japanese question
+    assert choose_language("日本円は使えますか", session_lang="en").language == "ja"
+    assert choose_language("美国人", session_lang="en").language == "en"

@@ -1,4 +1,4 @@
-"""Evaluate the detector on eval/language/messages.jsonl: python -m language [FILE]."""
+"""Evaluate the language detector on eval/language/messages.jsonl: python -m eval.language_eval [FILE]."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from . import backend, choose_language, detect
-from .names import SUPPORTED
+from language import backend, choose_language, detect
+from language.names import SUPPORTED
 
-DEFAULT = Path(__file__).resolve().parent.parent / "eval" / "language" / "messages.jsonl"
+DEFAULT = Path(__file__).resolve().parent / "language" / "messages.jsonl"
 CONFIGS = ("langdetect raw", "langdetect nine", "pipeline")
 
 
