@@ -104,7 +104,11 @@ def _stem(unit: str) -> str:
 
 @functools.lru_cache(maxsize=16)
 def _stems(intent: str) -> frozenset[str]:
-    vocab = _small_talk_vocabulary() if intent in SMALL_TALK else vocabulary().get(intent, frozenset())
+    """The words (and Korean stems) of an intent's examples; "visa" pools the visa dialogue's intents."""
+    if intent == "visa":
+        vocab = frozenset().union(*(vocabulary()[name] for name in VISA_INTENTS))
+    else:
+        vocab = _small_talk_vocabulary() if intent in SMALL_TALK else vocabulary().get(intent, frozenset())
     return frozenset(_stem(u) for u in vocab) | vocab
 
 
@@ -129,34 +133,26 @@ def is_social(text: str, intent: str | None) -> bool:
     if intent == "ask_contact":
         # "How can I reach the embassy?" asks for contact; "What is the role of an embassy?" asks a question
         return about_contact(text) and len(unseen_units(text, intent)) <= CONTACT_UNSEEN
-    # a Han character is about half a word
-    unseen = sum(0.5 if _HAN.match(u) else 1.0 for u in unseen_units(text, intent))
+    unseen = _weight(unseen_units(text, intent))
     limit = UNSEEN_WITH_MARK if _QUESTION.search(text) else UNSEEN_WITHOUT_MARK
     return unseen < limit
-
-
-@functools.lru_cache(maxsize=1)
-def _visa_stems() -> frozenset[str]:
-    vocab = vocabulary()
-    words = frozenset().union(*(vocab[name] for name in VISA_INTENTS))
-    return frozenset(_stem(u) for u in words) | words
 
 
 def is_visa_message(text: str) -> bool:
     """True when a message is made of the visa dialogue's own words once the country is left out:
     "I'm German, two weeks?" and "actually I have a British passport" are; a question about a Belgian
     football club is not (it goes to the knowledge base)."""
-    from visa.nationality import find
+    from visa.nationality import without_countries
 
     text = (text or "").strip()
     if text.startswith("/"):
         return True
-    for mention in sorted(find(text), key=lambda m: -m.start):
-        text = text[:mention.start] + " " + text[mention.end:]
-    stems = _visa_stems()
-    unseen = sum(0.5 if _HAN.match(u) else 1.0 for u in units(text)
-                 if u not in stems and _stem(u) not in stems and not u.isdigit())
-    return unseen <= VISA_UNSEEN
+    return _weight(u for u in unseen_units(without_countries(text), "visa") if not u.isdigit()) <= VISA_UNSEEN
+
+
+def _weight(unseen) -> float:
+    """How many words the unseen units make: a Han character is about half a word."""
+    return sum(0.5 if _HAN.match(u) else 1.0 for u in unseen)
 
 
 def is_command(text: str, intent: str | None) -> bool:

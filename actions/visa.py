@@ -123,7 +123,7 @@ class ActionVisaAnswer(Action):
     async def run(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
         return only_changes(tracker, self.answer(dispatcher, tracker, domain))
 
-    def answer(self, dispatcher, tracker, domain: dict[str, Any], stay: int | None = None) -> list:
+    def answer(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
         from .answer import ActionAnswerQuestion
 
         if _replied_since_message(tracker):
@@ -145,7 +145,7 @@ class ActionVisaAnswer(Action):
                 else self._general(dispatcher, tracker, domain, lang)
             return [*events, SlotSet("visa_skipped", True), SlotSet("last_topic", VISA_TOPIC)]
         country = tracker.get_slot("nationality")
-        stay = stay or stay_days(text) or (tracker.get_slot("stay_days") and int(tracker.get_slot("stay_days")))
+        stay = stay_days(text) or (tracker.get_slot("stay_days") and int(tracker.get_slot("stay_days")))
         if not country:
             if intent == "inform_nationality":
                 notice = render(domain, "utter_nationality_not_recognised", lang)["text"]

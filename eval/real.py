@@ -31,10 +31,10 @@ from pathlib import Path
 import requests
 
 from knowledge_base.config import ROOT
+from language.names import SUPPORTED as LANGS
 
 QUESTIONS = Path(__file__).with_name("real") / "questions.jsonl"
 REPORT = ROOT / "var" / "eval_real_wrong.md"
-from language.names import SUPPORTED as LANGS
 DECLINE_KINDS = {"declined", "unknown", "out_of_scope", "unsupported_language"}
 QUESTION_KINDS = DECLINE_KINDS | {"answer", "suggest", "excerpt"}
 GENERAL_VISA = "visa-do-i-need-a-visa"

@@ -53,7 +53,7 @@ def _cmd_check(args, cfg) -> int:
 
 def _check_visa_rules(today: dt.date, entry_ids: set | None) -> int:
     """Validate knowledge_base/visa_policy.yaml: CLDR countries, deep links, dates, no overlapping exemptions."""
-    from visa.policy import SEED, Rule, load_seed, validate
+    from visa.policy import SEED, Rule, load_seed, validate, validate_rule
 
     rules = load_seed()
     problems = validate(rules)
@@ -63,22 +63,14 @@ def _check_visa_rules(today: dt.date, entry_ids: set | None) -> int:
     print(f"{len(rules)} visa rules in {SEED.name}")
     for p in problems:
         print(f"ERROR visa rule {p}")
-    for d in rules:
-        if validate_rule_ok(d):
-            rule = Rule.from_dict(d)
-            if rule.valid_until and rule.valid_until < today:
-                print(f"EXPIRED visa rule {rule.id}: valid_until has passed; it is not used")
-            elif rule.valid_until and (rule.valid_until - today).days <= 60:
-                print(f"NOTICE visa rule {rule.id}: ends on {rule.valid_until}")
-            if rule.review_due and (rule.review_due - today).days <= 60:
-                print(f"NOTICE visa rule {rule.id}: review due {rule.review_due}")
+    for rule in (Rule.from_dict(d) for d in rules if not validate_rule(d)):
+        if rule.valid_until and rule.valid_until < today:
+            print(f"EXPIRED visa rule {rule.id}: valid_until has passed; it is not used")
+        elif rule.valid_until and (rule.valid_until - today).days <= 60:
+            print(f"NOTICE visa rule {rule.id}: ends on {rule.valid_until}")
+        if rule.review_due and (rule.review_due - today).days <= 60:
+            print(f"NOTICE visa rule {rule.id}: review due {rule.review_due}")
     return len(problems)
-
-
-def validate_rule_ok(d: dict) -> bool:
-    from visa.policy import validate_rule
-
-    return not validate_rule(d)
 
 
 def _cmd_build(args, cfg) -> int:

@@ -218,29 +218,33 @@ def save_status(conn, data: dict, *, status: str, author: str, expected_version:
 
 
 
-def stamp_review(data: dict, previous: dict | None, today: dt.date) -> dict:
+REVIEWED_FIELDS = ("topic", "answer", "source", "effective_date", "valid_until", "review_due")
+
+
+def stamp_review(data: dict, previous: dict | None, today: dt.date,
+                 fields: tuple[str, ...] | None = REVIEWED_FIELDS) -> dict:
     """The entry with an honest last_reviewed: unchanged facts keep their date, changed ones get today.
 
     last_reviewed moves only when a reviewer confirms the entry (Store.mark_reviewed) or its content
     changes; an import or a re-save that changes nothing keeps the date the facts were really checked.
     A new entry keeps the date it carries (an import from another workspace), or gets today.
+    `fields` are what a review vouches for (None: everything but last_reviewed, as for visa rules).
     """
     out = dict(data)
     if previous is None:
         out["last_reviewed"] = data.get("last_reviewed") or today.isoformat()
-    elif _reviewed_facts(previous) == _reviewed_facts(data):
+    elif _reviewed_facts(previous, fields) == _reviewed_facts(data, fields):
         out["last_reviewed"] = previous.get("last_reviewed") or today.isoformat()
     else:
         out["last_reviewed"] = today.isoformat()
     return out
 
 
-REVIEWED_FIELDS = ("topic", "answer", "source", "effective_date", "valid_until", "review_due")
-
-
-def _reviewed_facts(data: dict) -> str:
-    """What a review vouches for: the answers, the source and the dates (not phrasings or related ids)."""
-    return canonical({k: data.get(k) for k in REVIEWED_FIELDS})
+def _reviewed_facts(data: dict, fields: tuple[str, ...] | None) -> str:
+    """What a review vouches for: for entries the answers, the source and the dates (not phrasings)."""
+    if fields is None:
+        return canonical({k: v for k, v in data.items() if k != "last_reviewed"})
+    return canonical({k: data.get(k) for k in fields})
 
 
 class Store:
@@ -254,20 +258,56 @@ class Store:
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         metadata.create_all(self.engine)
 
+    # -- versioned records (entries, visa rules): one way to read and seed them -----------------
+    def _row(self, kind: Versioned, rid: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(kind.current).where(kind.current.c.id == rid)).mappings().first()
+        return _decode(row) if row else None
+
+    def _rows(self, kind: Versioned, status: str | None) -> list[dict]:
+        query = sa.select(kind.current).order_by(kind.current.c.id)
+        if status:
+            query = query.where(kind.current.c.status == status)
+        with self.engine.connect() as conn:
+            return [_decode(r) for r in conn.execute(query).mappings()]
+
+    def _history(self, kind: Versioned, rid: str) -> list[dict]:
+        key = kind.history.c[kind.key]
+        query = sa.select(kind.history).where(key == rid).order_by(kind.history.c.version.desc())
+        with self.engine.connect() as conn:
+            return [_decode(r) for r in conn.execute(query).mappings()]
+
+    def _seed(self, kind: Versioned, items: list[dict]) -> dict[str, int]:
+        """New ids are added, seed-owned ones follow the file, and one deleted from the file is archived;
+        a record an editor has changed since (updated_by is not 'seed') is left alone, so a deploy never
+        overwrites newsroom work. `items` are validated and normalised by the caller."""
+        counts = {"added": 0, "updated": 0, "kept": 0, "archived": 0}
+        wanted = {d["id"] for d in items}
+        for row in self._rows(kind, "published"):
+            if row["id"] not in wanted and row["updated_by"] == "seed":
+                with self.engine.begin() as conn:
+                    save_status(conn, row["data"], status="archived", author="seed", expected_version=None,
+                                kind=kind)
+                counts["archived"] += 1
+        for data in items:
+            current = self._row(kind, data["id"])
+            if current is not None and (current["updated_by"] != "seed"
+                                        or canonical(current["data"]) == canonical(data)):
+                counts["kept"] += 1
+                continue
+            with self.engine.begin() as conn:
+                save_status(conn, data, status="published", author="seed", expected_version=None, kind=kind)
+            counts["added" if current is None else "updated"] += 1
+        return counts
+
     # -- entries ---------------------------------------------------------------
     def get_entry(self, entry_id: str) -> dict | None:
         """The current row of an entry, with its data decoded, or None."""
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.select(entries).where(entries.c.id == entry_id)).mappings().first()
-        return _decode(row) if row else None
+        return self._row(ENTRIES, entry_id)
 
     def list_entries(self, status: str | None = None) -> list[dict]:
         """All current entry rows, optionally of one status."""
-        query = sa.select(entries).order_by(entries.c.id)
-        if status:
-            query = query.where(entries.c.status == status)
-        with self.engine.connect() as conn:
-            return [_decode(r) for r in conn.execute(query).mappings()]
+        return self._rows(ENTRIES, status)
 
     def save_entry(self, data: dict, *, status: str, author: str, expected_version: int | None = None) -> int:
         """Create or update an entry and record the version; returns the new version number."""
@@ -307,10 +347,7 @@ class Store:
 
     def versions(self, entry_id: str) -> list[dict]:
         """Every recorded version of an entry, newest first."""
-        query = (sa.select(entry_versions).where(entry_versions.c.entry_id == entry_id)
-                 .order_by(entry_versions.c.version.desc()))
-        with self.engine.connect() as conn:
-            return [_decode(r) for r in conn.execute(query).mappings()]
+        return self._history(ENTRIES, entry_id)
 
     def published_entries(self, today: dt.date | None = None) -> list[Entry]:
         """Entries that may be served today: published and not expired."""
@@ -322,55 +359,24 @@ class Store:
         return found
 
     def seed(self, items: list[dict]) -> dict[str, int]:
-        """Load content-folder entries: new ids are added, seed-owned ones follow the files.
-
-        Entries an editor has changed since (updated_by is not 'seed') are left alone,
-        so a deploy never overwrites newsroom work.
-        """
+        """Load content-folder entries (see _seed: editors' changes are never overwritten)."""
         problems = validate_entries(items)
         if problems:
             raise ValueError(f"invalid content: {json.dumps(problems, ensure_ascii=False)[:2000]}")
-        counts = {"added": 0, "updated": 0, "kept": 0, "archived": 0}
-        wanted = {d["id"] for d in items}
-        for row in self.list_entries(status="published"):
-            # an entry deleted from the content files is withdrawn, unless an editor owns it now
-            if row["id"] not in wanted and row["updated_by"] == "seed":
-                self.save_entry(row["data"], status="archived", author="seed")
-                counts["archived"] += 1
-        for data in items:
-            data = Entry.from_dict(data).as_dict()
-            current = self.get_entry(data["id"])
-            if current is None:
-                self.save_entry(data, status="published", author="seed")
-                counts["added"] += 1
-            elif current["updated_by"] == "seed" and canonical(current["data"]) != canonical(data):
-                self.save_entry(data, status="published", author="seed")
-                counts["updated"] += 1
-            else:
-                counts["kept"] += 1
-        return counts
+        return self._seed(ENTRIES, [Entry.from_dict(d).as_dict() for d in items])
 
     # -- visa rules ------------------------------------------------------------
     def list_visa_rules(self, status: str | None = None) -> list[dict]:
         """All current visa-rule rows, optionally of one status."""
-        query = sa.select(visa_rules).order_by(visa_rules.c.id)
-        if status:
-            query = query.where(visa_rules.c.status == status)
-        with self.engine.connect() as conn:
-            return [_decode(r) for r in conn.execute(query).mappings()]
+        return self._rows(VISA_RULES, status)
 
     def get_visa_rule(self, rule_id: str) -> dict | None:
         """The current row of a visa rule, with its data decoded, or None."""
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.select(visa_rules).where(visa_rules.c.id == rule_id)).mappings().first()
-        return _decode(row) if row else None
+        return self._row(VISA_RULES, rule_id)
 
     def visa_rule_versions(self, rule_id: str) -> list[dict]:
         """Every recorded version of a visa rule, newest first."""
-        query = (sa.select(visa_rule_versions).where(visa_rule_versions.c.rule_id == rule_id)
-                 .order_by(visa_rule_versions.c.version.desc()))
-        with self.engine.connect() as conn:
-            return [_decode(r) for r in conn.execute(query).mappings()]
+        return self._history(VISA_RULES, rule_id)
 
     def save_visa_rule(self, data: dict, *, status: str, author: str, expected_version: int | None = None) -> int:
         """Save a visa rule as a draft or publish it; a published one must agree with the other published rules.
@@ -402,24 +408,7 @@ class Store:
         problems = validate(items)
         if problems:
             raise ValueError(f"invalid visa rules: {'; '.join(problems)[:2000]}")
-        counts = {"added": 0, "updated": 0, "kept": 0, "archived": 0}
-        wanted = {d["id"] for d in items}
-        for row in self.list_visa_rules("published"):
-            if row["id"] not in wanted and row["updated_by"] == "seed":
-                with self.engine.begin() as conn:
-                    save_status(conn, row["data"], status="archived", author="seed", expected_version=None,
-                                kind=VISA_RULES)
-                counts["archived"] += 1
-        for data in items:
-            current = self.get_visa_rule(data["id"])
-            if current is not None and (current["updated_by"] != "seed"
-                                        or canonical(current["data"]) == canonical(data)):
-                counts["kept"] += 1
-                continue
-            with self.engine.begin() as conn:
-                save_status(conn, data, status="published", author="seed", expected_version=None, kind=VISA_RULES)
-            counts["added" if current is None else "updated"] += 1
-        return counts
+        return self._seed(VISA_RULES, items)
 
     # -- glossary --------------------------------------------------------------
     def glossary_terms(self) -> list[dict]:

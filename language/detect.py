@@ -243,14 +243,11 @@ _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 def only_a_country(text: str) -> bool:
     """True when a message is a country or nationality and at most one more word ("German passport")."""
-    from visa.nationality import find
+    from visa.nationality import find, without_countries
 
-    found = find(text)
-    if not found or len(text) > 60:
+    if len(text) > 60 or not find(text):
         return False
-    rest = text
-    for mention in sorted(found, key=lambda m: -m.start):
-        rest = rest[:mention.start] + " " + rest[mention.end:]
+    rest = without_countries(text)
     # Chinese, Japanese and Korean run words together: each of their characters counts as a word
     cjk = len(_CJK_CHAR.findall(rest))
     words = len(re.findall(r"[^\W\d_]+", _CJK_CHAR.sub(" ", rest)))

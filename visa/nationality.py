@@ -81,7 +81,7 @@ def territories() -> frozenset[str]:
 
     codes = Locale.parse("en").territories
     return frozenset(c for c in codes if len(c) == 2 and c.isalpha() and c not in {"EU", "EZ", "UN", "ZZ", "QO"}
-                     and not c.startswith("X") or c == "XK")
+                     and (not c.startswith("X") or c == "XK"))
 
 
 def country_name(code: str, lang: str) -> str:
@@ -325,13 +325,17 @@ def _vi_cue(before: str) -> bool:
     return any(tail.endswith(cue) for cue in VI_CUES)
 
 
+def without_countries(text: str) -> str:
+    """The text with every country it names blanked out (what else does the message say?)."""
+    text = unicodedata.normalize("NFC", text)
+    for mention in sorted(find(text), key=lambda m: -m.start):
+        text = text[:mention.start] + " " + text[mention.end:]
+    return text
+
+
 def nationality(text: str) -> str | None:
     """The one country the message names (the last one when it corrects itself), or None."""
-    found = find(text)
-    if not found:
-        return None
-    if len({m.code for m in found}) == 1:
-        return found[0].code
     # "actually I have a British passport, not a German one": a correction names the new one first;
     # "I'm German but I live in France": the first is the passport. Either way the first one.
-    return found[0].code
+    found = find(text)
+    return found[0].code if found else None

@@ -176,15 +176,16 @@ def validate_rule(d: dict) -> list[str]:
 
 def validate(rules: list[dict]) -> list[str]:
     """Problems with a set of rules: each rule's own, duplicate ids, and overlapping visa-free rules."""
-    problems = []
+    problems, sound = [], []
     seen: set[str] = set()
     for d in rules:
-        for p in validate_rule(d):
-            problems.append(f"{d.get('id')}: {p}")
+        own = validate_rule(d)
+        problems += [f"{d.get('id')}: {p}" for p in own]
+        if not own:
+            sound.append(Rule.from_dict(d))
         if d.get("id") in seen:
             problems.append(f"{d.get('id')}: id used twice")
         seen.add(d.get("id"))
-    sound = [Rule.from_dict(d) for d in rules if not validate_rule(d)]
     free = [r for r in sound if r.regime == "visa_free"]
     for i, a in enumerate(free):
         for b in free[i + 1:]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from knowledge_base.store import ConflictError
+from knowledge_base.store import ConflictError, stamp_review
 from visa.nationality import country_name
 from visa.policy import BASIS_KINDS, PASSPORTS, PURPOSES, REGIMES
 
@@ -50,10 +50,7 @@ def rule_from_form(form, previous: dict | None) -> dict:
             data[key] = form.get(key).strip()
     if form.get("fee_single") or form.get("fee_multiple"):
         data["fee_usd"] = {"single": _number(form.get("fee_single")), "multiple": _number(form.get("fee_multiple"))}
-    facts = {k: v for k, v in data.items()}
-    old = {k: v for k, v in (previous or {}).items() if k != "last_reviewed"}
-    data["last_reviewed"] = previous.get("last_reviewed") if previous and old == facts else today().isoformat()
-    return data
+    return stamp_review(data, previous, today(), fields=None)
 
 
 def _form_values(data: dict) -> dict:
