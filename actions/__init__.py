@@ -2,10 +2,10 @@
 from .answer import ActionAnswerQuestion
 from .contact import ActionEmbassyContact
 from .feedback import ActionRecordFeedback
-from .language_actions import ActionChangeLanguage, ValidateSlotMappings
+from .language_actions import ActionChangeLanguage
 from .social import ActionSmallTalk
 from .visa import ActionAskNationality, ActionStartOver, ActionVisaAnswer, ValidateVisaForm
 
 __all__ = ["ActionAnswerQuestion", "ActionEmbassyContact", "ActionRecordFeedback", "ActionChangeLanguage",
-           "ActionSmallTalk", "ValidateSlotMappings", "ActionVisaAnswer", "ActionAskNationality", "ValidateVisaForm",
+           "ActionSmallTalk", "ActionVisaAnswer", "ActionAskNationality", "ValidateVisaForm",
            "ActionStartOver"]

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from train import ROOT, model_path, rasa_env  # noqa: E402
 
 PY = ROOT / ".venv" / "bin" / "python"
-RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
+RASA_PY = ROOT / ".venv-rasa" / "bin" / "python"
 
 
 class Stack:
@@ -77,7 +77,8 @@ class Stack:
         model = model_path()
         if not model.exists():
             raise FileNotFoundError(f"{model} is missing: run `make train`")
-        self._spawn("rasa", [str(RASA), "run", "--model", str(model), "--endpoints", "bot/endpoints.yml",
+        # rasa_server: `rasa run` with the action replies checked by a compiled validator (bot/rasa_server.py)
+        self._spawn("rasa", [str(RASA_PY), "-m", "rasa_server", "run", "--model", str(model), "--endpoints", "bot/endpoints.yml",
                              "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1",
                              "--port", str(self.rasa_port)], env)
         return self._wait("rasa", f"{self.rasa_url}/", timeout)

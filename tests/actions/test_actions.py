@@ -13,7 +13,7 @@ import actions.answer
 import actions.contact
 import actions.feedback
 from actions import (ActionAnswerQuestion, ActionChangeLanguage, ActionEmbassyContact, ActionRecordFeedback,
-                     ActionSmallTalk, ValidateSlotMappings)
+                     ActionSmallTalk)
 from actions.common import render, session_language
 from actions.contact import office_status
 from knowledge_base.service import Lookup
@@ -247,33 +247,6 @@ def test_feedback_intent_on_a_question_is_not_recorded_as_feedback(use_kb, dispa
 
 
 # -- language slot and switching -------------------------------------------------------------------
-
-@pytest.mark.parametrize("slot,meta,expected", [
-    ("en", {"language": "fr"}, {"language": "fr"}),
-    ("fr", {}, {}),  # only a change is an event: Rasa replays every event on each turn
-    ("fr", {"language": "fr"}, {}),
-    ("fr", {"language": "it"}, {}),
-    (None, {"language": "vi"}, {"language": "vi"}),
-    (None, {}, {}),
-])
-def test_extract_language(slot, meta, expected, dispatcher, domain):
-    tracker = make_tracker("hello", slots={"language": slot}, metadata=meta)
-    result = asyncio.run(ValidateSlotMappings().extract_language(dispatcher, tracker, domain))
-    assert result == expected
-
-
-def test_slots_the_actions_own_are_not_rewritten_after_every_message(dispatcher, domain):
-    tracker = make_tracker("hi", slots={"last_entry_id": "visa-fee", "language": "en", "stay_days": 14.0},
-                           metadata={"language": "en"})
-    events = asyncio.run(ValidateSlotMappings().run(dispatcher, tracker, {**domain, "slots": {
-        "language": {"mappings": [{"type": "custom"}]}, "last_entry_id": {"mappings": [{"type": "custom"}]},
-        "stay_days": {"mappings": [{"type": "custom"}]}}}))
-    assert events == []
-    tracker = make_tracker("and for 3 months?", slots={"stay_days": 14.0}, metadata={"language": "en"})
-    events = asyncio.run(ValidateSlotMappings().run(dispatcher, tracker, {**domain, "slots": {
-        "stay_days": {"mappings": [{"type": "custom"}]}}}))
-    assert SlotSet("stay_days", 90.0) in events
-
 
 def test_change_language_by_request_confirms_the_gateways_decision(dispatcher, domain):
     # the gateway read "can we speak Japanese" and decided ja; the action confirms it without detecting again

@@ -36,3 +36,25 @@ def test_story_tests_pass_in_several_languages(tmp_path):
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     failed = (tmp_path / "failed_test_stories.yml").read_text(encoding="utf-8")
     assert "steps:" not in failed, failed[:4000]
+
+
+def test_rasa_server_checks_action_replies_with_a_compiled_validator():
+    # bot/rasa_server.py replaces Rasa's per-reply meta-schema check; a malformed reply must still be refused
+    script = """
+import rasa_server
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+rasa_server.install()
+assert RemoteAction._validate_action_result is rasa_server.validate_action_result
+action = RemoteAction("action_x", None)
+assert action._validate_action_result({"events": [{"event": "slot", "name": "a", "value": 1}], "responses": []})
+try:
+    action._validate_action_result({"events": "not a list"})
+except ValidationError as e:
+    assert "Failed to validate Action server response" in e.message, e.message
+    print("refused")
+"""
+    result = subprocess.run([str(RASA.parent / "python"), "-c", script], cwd=ROOT, env=rasa_env(),
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().endswith("refused")
