@@ -12,7 +12,7 @@ PY := $(VENV)/bin/python
 SEEDS ?= ../shared/seeds
 PYTEST_ARGS ?=
 
-.PHONY: setup run test test-unit bench eval eval-real calibrate train build widget browser check clean
+.PHONY: setup run run-scaled test test-unit bench eval eval-real calibrate train build widget browser servers check clean
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed
 
@@ -33,7 +33,7 @@ $(RASA_VENV)/.installed: bot/requirements.txt
 	@touch $@
 
 train: setup
-	@$(PY) scripts/train.py
+	@$(PY) -m stack train
 
 build: setup
 	@echo "==> Knowledge base: seeding the store and building the index"
@@ -51,13 +51,26 @@ browser:
 	@command -v chromium >/dev/null || { echo "==> Installing Debian chromium for browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-noto-color-emoji >/dev/null; }
 
+# the scaled profile's servers, from Debian's packages (started by stack/services.py, never as system services)
+servers:
+	@missing=""; \
+	  test -x /usr/lib/postgresql/15/bin/pg_ctl || missing="$$missing postgresql"; \
+	  command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	  command -v nginx >/dev/null || test -x /usr/sbin/nginx || missing="$$missing nginx"; \
+	  if [ -n "$$missing" ]; then echo "==> apt-get:$$missing (the scaled profile's servers)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+
 check: setup
 	@$(PY) -m knowledge_base check
 
 run: train build widget
-	@$(PY) scripts/run.py
+	@$(PY) -m stack run
 
-test: train build widget browser
+# PostgreSQL, Redis, nginx, two gateways, two Rasa servers, two action servers; prints the nginx URL
+run-scaled: train build widget servers
+	@$(PY) -m stack run-scaled
+
+test: train build widget browser servers
 	@echo "==> Running the whole suite (unit, encoder, Rasa, end-to-end, browser)"
 	@$(PY) -m pytest tests $(PYTEST_ARGS)
 

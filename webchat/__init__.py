@@ -15,24 +15,41 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
+        if app.config.get("PROFILE") == "scaled":
+            # several gateway processes must sign the workspace's sessions with one key
+            raise RuntimeError("VA_SECRET_KEY is required in the scaled profile")
         app.config["SECRET_KEY"] = os.urandom(32)
     logging.basicConfig(level=logging.INFO)
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # the client's address is the one the trusted proxies saw, so each visitor keeps their own budget
+        n = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     from knowledge_base.config import load_config
     from knowledge_base.store import get_store
 
     from . import chat, errors, health, widget
     from .conversations import Conversations
-    from .ratelimit import RateLimiter
-    from .sites import load_sites
+    from .ratelimit import RateLimiter, make_storage
+    from .sites import SiteDirectory
 
     url = app.config.get("DATABASE_URL") or load_config().database_url
     app.extensions["va_store"] = get_store(url)
     app.extensions["va_conversations"] = Conversations(app.extensions["va_store"].engine)
-    app.extensions["va_sites"] = load_sites(app.config.get("SITES_FILE") or "")
+    redis = None
+    if app.config.get("REDIS_URL"):
+        import redis as redis_lib
+
+        redis = redis_lib.Redis.from_url(app.config["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2)
+    app.extensions["va_redis"] = redis
+    app.extensions["va_sites"] = SiteDirectory(app.extensions["va_store"].engine, app.config.get("SITES_FILE") or "",
+                                               redis)
+    storage = app.extensions["va_limit_storage"] = make_storage(app.config.get("REDIS_URL") or "")
     app.extensions["va_limits"] = {
-        "session": RateLimiter(*app.config["RATE_LIMIT_PER_SESSION"]),
-        "client": RateLimiter(*app.config["RATE_LIMIT_PER_CLIENT"]),
+        "session": RateLimiter(*app.config["RATE_LIMIT_PER_SESSION"], storage=storage, name="session"),
+        "client": RateLimiter(*app.config["RATE_LIMIT_PER_CLIENT"], storage=storage, name="client"),
     }
     errors.register(app)
     for bp in (chat.bp, health.bp, widget.bp):

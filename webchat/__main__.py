@@ -16,7 +16,10 @@ def main() -> None:
 
     from . import create_app
 
-    serve(create_app(), host=args.host, port=args.port, threads=args.threads, ident="vietnam-assistant")
+    app = create_app()
+    # behind trusted proxies werkzeug's ProxyFix reads X-Forwarded-* (create_app); waitress must pass them on
+    serve(app, host=args.host, port=args.port, threads=args.threads, ident="vietnam-assistant",
+          clear_untrusted_proxy_headers=not app.config.get("TRUSTED_PROXIES"))
 
 
 if __name__ == "__main__":

@@ -63,7 +63,7 @@ def _parse(body: dict) -> dict:
 
 
 def _site(site_key: str | None):
-    sites, default = current_app.extensions["va_sites"]
+    sites, default = current_app.extensions["va_sites"].get()
     site = sites.get(site_key or default)
     if site is None:
         raise ApiError(403, "unknown_site", "This site key is not registered.")
@@ -142,7 +142,7 @@ def chat():
 def _cors(resp):
     origin = request.headers.get("Origin")
     if origin:
-        sites, _default = current_app.extensions["va_sites"]
+        sites, _default = current_app.extensions["va_sites"].get()
         # refusals carry CORS headers too, so the widget can read why it was refused instead of
         # seeing a bare network error; the refusal itself is enforced by the 403, not by the browser
         if resp.status_code >= 400 or request.method == "OPTIONS" or any(s.allows(origin) for s in sites.values()):

@@ -14,3 +14,7 @@ ADMIN_IMPORT_MAX_BYTES = 9 * 1024 * 1024  # the import file (8 MB, importexport.
 RATE_LIMIT_PER_SESSION = (20, 60)   # messages per seconds
 RATE_LIMIT_PER_CLIENT = (int(os.environ.get("VA_RATE_LIMIT_PER_CLIENT", "120")), 60)
 SECRET_KEY = os.environ.get("VA_SECRET_KEY", "")
+PROFILE = os.environ.get("VA_PROFILE", "single")  # "scaled": several gateway processes; SECRET_KEY is required
+REDIS_URL = os.environ.get("VA_REDIS_URL", "")  # empty: rate limits and site settings live in this process
+TRUSTED_PROXIES = int(os.environ.get("VA_TRUSTED_PROXIES", "0"))  # reverse proxies in front that set X-Forwarded-*
+ADMIN_SECURE_COOKIES = os.environ.get("VA_SECURE_COOKIES") == "1"

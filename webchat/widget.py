@@ -29,11 +29,11 @@ def widget_js():
 @bp.get("/demo")
 def demo():
     """An embassy-style page that embeds the widget with its one script tag."""
-    sites, default = current_app.extensions["va_sites"]
+    sites, default = current_app.extensions["va_sites"].get()
     return render_template("demo.html", site_key=default)
 
 
 @bp.get("/")
 def index():
     """The root points people to the demo."""
-    return render_template("demo.html", site_key=current_app.extensions["va_sites"][1])
+    return render_template("demo.html", site_key=current_app.extensions["va_sites"].get()[1])

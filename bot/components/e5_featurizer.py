@@ -6,7 +6,7 @@ character n-gram featurizer beside it keeps exact word cues.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Type
+from typing import Any, Dict, List, Text, Type
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent

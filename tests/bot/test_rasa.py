@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from train import ROOT, RASA, model_path, rasa_env
+from stack.train import RASA, ROOT, model_path, rasa_env
 
 pytestmark = pytest.mark.rasa
 

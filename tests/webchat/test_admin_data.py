@@ -210,7 +210,7 @@ def test_sites_edit_applies_to_gateway(app, editor, publisher):
     assert post(editor, "/admin/sites/demo", form).status_code == 403
     assert post(publisher, "/admin/sites/demo", dict(form, timezone="Mars/Base")).status_code == 400
     assert post(publisher, "/admin/sites/demo", form).status_code == 302
-    sites, default = app.extensions["va_sites"]
+    sites, default = app.extensions["va_sites"].get()
     assert sites["demo"].allows("https://embassy.example") and sites["demo"].default_language == "fr"
     assert "Bonjour &lt;b&gt;!&lt;/b&gt;" in publisher.get("/admin/sites/demo").get_data(as_text=True)
     assert "embassy.example" in publisher.get("/admin/sites.yaml").get_data(as_text=True)

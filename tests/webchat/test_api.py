@@ -204,7 +204,7 @@ def test_session_language_persists(chat, rasa):
 def test_metadata_sent_to_rasa(chat, rasa, app):
     chat("Do I need a visa to visit Vietnam?", headers={"Origin": DEMO_ORIGIN})
     meta = rasa.calls[0]["metadata"]
-    sites, default = app.extensions["va_sites"]
+    sites, default = app.extensions["va_sites"].get()
     assert meta["language"] == "en" and meta["language_reason"]
     assert meta["site_key"] == default
     assert meta["contact"] == sites[default].contact and meta["contact"]["email"]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hmac
-import os
 import secrets
 
 from flask import Blueprint, abort, current_app, g, redirect, request, session, url_for
@@ -75,16 +74,13 @@ def _setup(state):
     create_tables(app.extensions["va_store"].engine)
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
-    if app.config.get("ADMIN_SECURE_COOKIES") or os.environ.get("VA_SECURE_COOKIES") == "1":
+    if app.config.get("ADMIN_SECURE_COOKIES"):
         app.config["SESSION_COOKIE_SECURE"] = True
     app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=app.config.get("ADMIN_SESSION_HOURS", 8))
-    from .auth import LoginLimiter
+    from ..ratelimit import RateLimiter
 
-    app.extensions["va_admin_login_limiter"] = LoginLimiter(
-        *app.config.get("ADMIN_LOGIN_LIMIT", (5, 300)))
-    from .sites import apply_to_app
-
-    apply_to_app(app)  # sites edited in the workspace override webchat/sites.yaml once saved
+    app.extensions["va_admin_login_limiter"] = RateLimiter(
+        *app.config.get("ADMIN_LOGIN_LIMIT", (5, 300)), storage=app.extensions["va_limit_storage"], name="login")
 
 
 @bp.before_request

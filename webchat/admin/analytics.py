@@ -38,7 +38,7 @@ def csv_response(filename: str, header: list[str], rows: list[list]) -> Response
 def site_timezone() -> str:
     """contact.hours.timezone of the default site (webchat/sites.yaml), UTC when unset."""
     try:
-        sites, default = current_app.extensions["va_sites"]
+        sites, default = current_app.extensions["va_sites"].get()
         site = sites.get(default) or next(iter(sites.values()))
         return (site.contact.get("hours") or {}).get("timezone") or "UTC"
     except (KeyError, StopIteration, AttributeError):

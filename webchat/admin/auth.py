@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import threading
-import time
-from collections import defaultdict, deque
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
@@ -12,33 +9,6 @@ from flask import current_app, flash, g, redirect, render_template, request, ses
 from . import bp, csrf_token, engine
 from .db import write_audit
 from .users import check_login
-
-
-class LoginLimiter:
-    """At most `limit` failed logins per key within `window` seconds."""
-
-    def __init__(self, limit: int = 5, window: float = 300):
-        self.limit, self.window = limit, window
-        self._fails: dict[str, deque] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def _trim(self, key: str, now: float) -> deque:
-        q = self._fails[key]
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
-
-    def blocked(self, key: str) -> bool:
-        with self._lock:
-            return len(self._trim(key, time.monotonic())) >= self.limit
-
-    def fail(self, key: str) -> None:
-        with self._lock:
-            self._trim(key, time.monotonic()).append(time.monotonic())
-
-    def reset(self, key: str) -> None:
-        with self._lock:
-            self._fails.pop(key, None)
 
 
 def _key(name: str) -> str:

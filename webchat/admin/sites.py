@@ -1,7 +1,7 @@
 """Site keys: allowed origins, greetings and contact, kept in the admin_sites table.
 
-The table is seeded from webchat/sites.yaml on first use. Once it holds sites, the gateway in this process
-uses them (app.extensions["va_sites"] is replaced at start-up and after every save).
+The table is seeded from webchat/sites.yaml on first use. Once it holds sites, every gateway process uses
+them (webchat.sites.SiteDirectory: re-read after a save, announced through Redis in the scaled profile).
 """
 from __future__ import annotations
 
@@ -17,18 +17,11 @@ from language import SUPPORTED
 
 from . import audit, bp, engine
 from .db import site_configs, site_meta
-from ..sites import DEFAULT_FILE, Site
+from ..sites import DEFAULT_FILE, load_table
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 ORIGIN_RE = re.compile(r"^(\*|https?://[A-Za-z0-9.-]+(:\d+)?)$")
 CONTACT_FIELDS = ("name", "address", "phone", "email", "website")
-
-
-def _site(key: str, cfg: dict) -> Site:
-    return Site(key=key, name=cfg.get("name", key),
-                allowed_origins=tuple(o.rstrip("/") for o in cfg.get("allowed_origins") or ()),
-                default_language=cfg.get("default_language", "en"), title=cfg.get("title", ""),
-                greeting=cfg.get("greeting") or {}, contact=cfg.get("contact") or {})
 
 
 def seed_from_yaml(eng, path: str = "") -> None:
@@ -44,21 +37,6 @@ def seed_from_yaml(eng, path: str = "") -> None:
         conn.execute(site_meta.insert().values(name="default_site", value=data.get("default_site", "")))
 
 
-def load(eng) -> tuple[dict[str, dict], str]:
-    with eng.connect() as conn:
-        rows = conn.execute(sa.select(site_configs).order_by(site_configs.c.key)).mappings().all()
-        default = conn.execute(sa.select(site_meta.c.value).where(site_meta.c.name == "default_site")).scalar()
-    sites = {r["key"]: json.loads(r["data"]) for r in rows}
-    return sites, default if default in sites else next(iter(sites), "")
-
-
-def apply_to_app(app) -> None:
-    """Serve the table's sites from this process's gateway."""
-    sites, default = load(app.extensions["va_store"].engine)
-    if sites:
-        app.extensions["va_sites"] = ({k: _site(k, v) for k, v in sites.items()}, default)
-
-
 def _ensure():
     seed_from_yaml(engine(), current_app.config.get("SITES_FILE") or "")
 
@@ -66,7 +44,7 @@ def _ensure():
 @bp.get("/sites")
 def sites_list():
     _ensure()
-    sites, default = load(engine())
+    sites, default = load_table(engine())
     return render_template("admin/sites.html", sites=sites, default=default)
 
 
@@ -74,7 +52,7 @@ def sites_list():
 def sites_yaml():
     """The sites as a sites.yaml file."""
     _ensure()
-    sites, default = load(engine())
+    sites, default = load_table(engine())
     body = yaml.safe_dump({"sites": sites, "default_site": default}, allow_unicode=True, sort_keys=False)
     return Response(body, mimetype="application/x-yaml; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=sites.yaml"})
@@ -84,7 +62,7 @@ def sites_yaml():
 def site_edit(key):
     """Edit one site (publishers save; editors can look)."""
     _ensure()
-    sites, default = load(engine())
+    sites, default = load_table(engine())
     is_new = key == "_new"
     cfg = {} if is_new else sites.get(key)
     if cfg is None:
@@ -136,8 +114,8 @@ def site_edit(key):
                     conn.execute(site_configs.update().where(site_configs.c.key == key)
                                  .values(data=body, updated_at=utc_now(), updated_by=g.user["name"]))
                 audit("site.save", None, {"site": new_key, "origins": origins}, conn=conn)
-            apply_to_app(current_app._get_current_object())
-            flash(f"Site {new_key} saved; the gateway in this process uses it now.")
+            current_app.extensions["va_sites"].changed()
+            flash(f"Site {new_key} saved; every gateway process uses it within seconds.")
             return redirect(url_for("admin.site_edit", key=new_key))
     return render_template("admin/site_edit.html", key=key, cfg=cfg, is_new=is_new, errors=errors,
                            default=default, langs=SUPPORTED), 400 if errors else 200

@@ -1,4 +1,4 @@
-"""Start and stop the three real processes: action server, Rasa server, Flask gateway.
+"""The single-machine profile: one action server, one Rasa server and the Flask gateway, with SQLite.
 
 Used by `make run`, by the end-to-end tests and by the benchmarks, so all three run the stack the same way.
 """
@@ -8,14 +8,13 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train import ROOT, model_path, rasa_env  # noqa: E402
+from .services import stop_process_group
+from .train import ROOT, model_path, rasa_env
 
 PY = ROOT / ".venv" / "bin" / "python"
 RASA_PY = ROOT / ".venv-rasa" / "bin" / "python"
@@ -40,6 +39,9 @@ class Stack:
             "ACTIONS_PORT": str(actions_port), "VA_PORT": str(web_port), "PYTHONUNBUFFERED": "1",
             # Rasa's featurizer leaves each message's vector here for the action server (shared_vectors)
             "VA_SHARED_VECTORS": str(self.var / "cache" / "query-vectors"),
+            # spinning OpenMP threads of one process starve the others on a small machine; set before any
+            # library loads the OpenMP runtime, which reads it once
+            "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "PASSIVE"),
         })
         self.env.update(extra_env or {})
 
@@ -64,31 +66,43 @@ class Stack:
             time.sleep(0.5)
         raise TimeoutError(f"{name} not healthy at {url} after {timeout:.0f} s; see {self.logs / name}.log")
 
-    def start_actions(self, timeout: float = 120) -> float:
-        """Start the action server and wait for /health; returns seconds taken."""
-        self._spawn("actions", [str(PY), "-m", "actions.server"], self.env)
-        return self._wait("actions", f"{self.actions_url}/health", timeout)
+    def start_actions(self, timeout: float = 120, name: str = "actions", port: int | None = None,
+                      env: dict | None = None) -> float:
+        """Start an action server and wait for /health; returns seconds taken."""
+        port = port or self.actions_port
+        self._spawn(name, [str(PY), "-m", "actions.server"], {**self.env, "ACTIONS_PORT": str(port), **(env or {})})
+        return self._wait(name, f"http://127.0.0.1:{port}/health", timeout)
 
-    def start_rasa(self, timeout: float = 240) -> float:
-        """Start the Rasa server on loopback and wait until it answers; returns seconds taken."""
-        env = rasa_env()
-        env.update(self.env)
-        env["PYTHONPATH"] = rasa_env()["PYTHONPATH"]
-        env.update({"VA_ACTIONS_WEBHOOK": f"{self.actions_url}/webhook", "VA_TRACKER_DIALECT": "sqlite",
-                    "VA_TRACKER_DB": str(self.var / "rasa_tracker.sqlite3")})
+    def spawn_rasa(self, name: str = "rasa", port: int | None = None, endpoints: str = "bot/endpoints.yml",
+                   env: dict | None = None) -> str:
+        """Start a Rasa server on loopback without waiting; returns the URL it will answer on."""
+        full = rasa_env()
+        full.update(self.env)
+        full["PYTHONPATH"] = rasa_env()["PYTHONPATH"]
+        full.update({"VA_ACTIONS_WEBHOOK": f"{self.actions_url}/webhook", "VA_TRACKER_DIALECT": "sqlite",
+                     "VA_TRACKER_DB": str(self.var / "rasa_tracker.sqlite3")})
+        full.update(env or {})
         model = model_path()
         if not model.exists():
             raise FileNotFoundError(f"{model} is missing: run `make train`")
+        port = port or self.rasa_port
         # rasa_server: `rasa run` with the action replies checked by a compiled validator (bot/rasa_server.py)
-        self._spawn("rasa", [str(RASA_PY), "-m", "rasa_server", "run", "--model", str(model), "--endpoints", "bot/endpoints.yml",
-                             "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1",
-                             "--port", str(self.rasa_port)], env)
-        return self._wait("rasa", f"{self.rasa_url}/", timeout)
+        self._spawn(name, [str(RASA_PY), "-m", "rasa_server", "run", "--model", str(model), "--endpoints", endpoints,
+                           "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1", "--port", str(port)],
+                    full)
+        return f"http://127.0.0.1:{port}"
 
-    def start_web(self, timeout: float = 60) -> float:
-        """Start the Flask gateway (waitress) and wait until it serves /demo."""
-        self._spawn("web", [str(PY), "-m", "webchat", "--port", str(self.web_port)], self.env)
-        return self._wait("web", f"{self.base_url}/demo", timeout)
+    def start_rasa(self, timeout: float = 240) -> float:
+        """Start the Rasa server and wait until it answers; returns seconds taken."""
+        url = self.spawn_rasa()
+        return self._wait("rasa", f"{url}/", timeout)
+
+    def start_web(self, timeout: float = 60, name: str = "web", port: int | None = None,
+                  env: dict | None = None) -> float:
+        """Start a Flask gateway (waitress) and wait until it serves /demo."""
+        port = port or self.web_port
+        self._spawn(name, [str(PY), "-m", "webchat", "--port", str(port)], {**self.env, **(env or {})})
+        return self._wait(name, f"http://127.0.0.1:{port}/demo", timeout)
 
     def start(self) -> dict[str, float]:
         """Start everything (Rasa boots while the others do) and wait for a green /healthz."""
@@ -100,18 +114,7 @@ class Stack:
 
     def stop(self, name: str, timeout: float = 15) -> None:
         """Stop one process group: SIGTERM, then SIGKILL."""
-        proc = self.procs.pop(name, None)
-        if proc is None or proc.poll() is not None:
-            return
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=timeout)
-        except (subprocess.TimeoutExpired, ProcessLookupError):
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait(timeout=5)
+        stop_process_group(self.procs.pop(name, None), timeout)
 
     def kill(self, name: str) -> None:
         """Kill one process group abruptly, as a crash would."""
@@ -121,8 +124,9 @@ class Stack:
             proc.wait(timeout=10)
 
     def stop_all(self) -> None:
-        """Stop the gateway first, so no request reaches a half-stopped backend."""
-        for name in ("web", "rasa", "actions"):
+        """Stop the gateways first, so no request reaches a half-stopped backend."""
+        order = ("web", "rasa", "actions")
+        for name in sorted(self.procs, key=lambda n: next((i for i, p in enumerate(order) if n.startswith(p)), 9)):
             self.stop(name)
 
     # names the browser tests use

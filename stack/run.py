@@ -5,7 +5,7 @@ import signal
 import sys
 import time
 
-from stack import Stack
+from .single import Stack
 
 
 def _interrupt(*_args) -> None:
@@ -39,6 +39,3 @@ def main() -> int:
     finally:
         stack.stop_all()
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -64,6 +64,3 @@ def main() -> int:
     print(f"==> Trained in {time.time() - start:.0f} s")
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())
