@@ -125,7 +125,8 @@ def main() -> int:
     subprocess.run([sys.executable, "-m", "eval.language_eval"], cwd=ROOT, check=False)
 
     print("\n== Stack: cold start, latency, memory")
-    stack = Stack(var_dir=ROOT / "var", web_port=8700, rasa_port=5705, actions_port=5755)
+    stack = Stack(var_dir=ROOT / "var", web_port=8700, rasa_port=5705, actions_port=5755,
+                  extra_env={"VA_RATE_LIMIT_PER_SESSION": "100000", "VA_RATE_LIMIT_PER_CLIENT": "100000"})
     try:
         t0 = time.perf_counter()
         timings = stack.start()
@@ -148,6 +149,11 @@ def main() -> int:
         print(f"10 concurrent sessions ({len(conc)} requests): p50 {1000 * statistics.median(conc):.0f} ms, "
               f"p95 {1000 * pct(conc, 95):.0f} ms, throughput {len(conc) / wall:.1f} req/s")
         ours.update(conc_p95=pct(conc, 95), throughput=len(conc) / wall, rss=0.0)
+        long_sid = f"long-{uuid.uuid4().hex[:8]}"
+        turns = [timed_chat(base, long_sid, QUESTIONS[n % len(QUESTIONS)][1]) for n in range(300)]
+        early, late = statistics.median(turns[5:15]), statistics.median(turns[290:300])
+        print(f"one conversation of 300 turns: turn 10 {1000 * early:.0f} ms, turn 300 {1000 * late:.0f} ms "
+              f"(medians of turns 5-15 and 290-300; ratio {late / early:.2f})")
         for name, pid in stack.pids().items():
             rss = tree_rss_mb(pid)
             ours["rss"] += rss

@@ -115,6 +115,7 @@ def chat():
                 "site_key": site.key, "contact": site.contact}
     cfg = current_app.config
     try:
+        _roll_session(conv, sid, metadata)
         raw = rasa_client.send(cfg["RASA_URL"], sid, text, metadata, cfg["RASA_TIMEOUT"])
         messages = rasa_client.normalise(raw)
         if not messages and not rasa_client.probe(f"{cfg['ACTIONS_URL']}/health", cfg["HEALTH_TIMEOUT"]):
@@ -136,6 +137,17 @@ def chat():
         conv.log(sid, "out", msg["text"], msg.get("language") or language, kind=msg.get("kind"),
                  entry_id=msg.get("entry_id"))
     return jsonify({"session_id": sid, "language": language, "messages": messages})
+
+
+def _roll_session(conv, sid: str, metadata: dict) -> None:
+    # a long conversation costs Rasa more on every turn (it reads and replays the session's events): every
+    # SESSION_ROLL_TURNS messages it starts a new session, slots carried over (the passport, the last topic);
+    # not while the passport form waits for its answer, which a new session would forget
+    every = current_app.config.get("SESSION_ROLL_TURNS") or 0
+    turns = conv.turns(sid)
+    if every and turns > 1 and (turns - 1) % every == 0 and conv.last_reply_kind(sid) != "ask_nationality":
+        cfg = current_app.config
+        rasa_client.send(cfg["RASA_URL"], sid, "/session_start", metadata, cfg["RASA_TIMEOUT"])
 
 
 @bp.after_request

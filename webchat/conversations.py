@@ -53,6 +53,12 @@ class Conversations:
                                .order_by(messages.c.id.desc()).limit(1)).first()
         return row[0] if row else None
 
+    def turns(self, session_id: str) -> int:
+        """How many visitor messages the session has had (an index range on session_id)."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(messages)
+                                .where(messages.c.session_id == session_id, messages.c.direction == "in")).scalar() or 0
+
     def set_language(self, session_id: str, language: str, site_key: str | None = None) -> None:
         """Create the session if needed and set its language."""
         now = utc_now()

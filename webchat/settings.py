@@ -5,13 +5,16 @@ RASA_URL = os.environ.get("RASA_URL", "http://127.0.0.1:5005")
 ACTIONS_URL = os.environ.get("ACTIONS_URL", "http://127.0.0.1:5055")
 DATABASE_URL = os.environ.get("KB_DATABASE_URL", "")  # empty: the knowledge base's own default
 SITES_FILE = os.environ.get("VA_SITES_FILE", "")  # empty: webchat/sites.yaml
+# every this many visitor messages Rasa starts a new session that carries the slots over, so what Rasa reads,
+# replays and sends to the action server per turn stays bounded; the full history stays in both databases
+SESSION_ROLL_TURNS = int(os.environ.get("VA_SESSION_ROLL_TURNS", "20"))
 RASA_TIMEOUT = float(os.environ.get("VA_RASA_TIMEOUT", "30"))
 HEALTH_TIMEOUT = 2.0
 MAX_MESSAGE_CHARS = 1000
 MAX_SESSION_ID_CHARS = 128
 MAX_CONTENT_LENGTH = 64 * 1024  # every request except the workspace import
 ADMIN_IMPORT_MAX_BYTES = 9 * 1024 * 1024  # the import file (8 MB, importexport.MAX_UPLOAD) and its form
-RATE_LIMIT_PER_SESSION = (20, 60)   # messages per seconds
+RATE_LIMIT_PER_SESSION = (int(os.environ.get("VA_RATE_LIMIT_PER_SESSION", "20")), 60)  # messages per 60 s
 RATE_LIMIT_PER_CLIENT = (int(os.environ.get("VA_RATE_LIMIT_PER_CLIENT", "120")), 60)
 SECRET_KEY = os.environ.get("VA_SECRET_KEY", "")
 PROFILE = os.environ.get("VA_PROFILE", "single")  # "scaled": several gateway processes; SECRET_KEY is required

@@ -58,3 +58,43 @@ except ValidationError as e:
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().endswith("refused")
+
+
+def test_rasa_server_reads_one_session_by_index_and_carries_each_slot_once(tmp_path):
+    # bot/rasa_server.py: the current session is read with indexed queries; a new session carries each slot's
+    # last value once, not every SlotSet of the sessions before it
+    script = f"""
+import asyncio
+import rasa_server
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.actions.action import ActionSessionStart
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+rasa_server.install()
+store = SQLTrackerStore(dialect="sqlite", db="{tmp_path}/t.db")
+import sqlalchemy as sa
+names = {{i["name"] for i in sa.inspect(store.engine).get_indexes("events")}}
+assert {{"va_events_sender_time", "va_events_sender_type_time"}} <= names, names
+events = [SessionStarted(timestamp=1), ActionExecuted("action_listen", timestamp=2),
+          UserUttered("hi", timestamp=3), SlotSet("last_topic", "visa", timestamp=4),
+          SlotSet("last_topic", "culture", timestamp=5), SlotSet("nationality", "DE", timestamp=6)]
+tracker = DialogueStateTracker.from_events("s1", events)
+carried = ActionSessionStart._slot_set_events_from_tracker(tracker)
+assert [(e.key, e.value) for e in carried] == [("last_topic", "culture"), ("nationality", "DE")], carried
+second = events + [SessionStarted(timestamp=7), *[SlotSet(e.key, e.value, timestamp=8) for e in carried],
+                   ActionExecuted("action_listen", timestamp=9), UserUttered("and for 2 months?", timestamp=10)]
+asyncio.run(store.save(DialogueStateTracker.from_events("s1", second)))
+with store.session_scope() as session:
+    rows = store._event_query(session, "s1", fetch_events_from_all_sessions=False).all()
+    everything = store._event_query(session, "s1", fetch_events_from_all_sessions=True).all()
+assert [r.type_name for r in rows][0] == "session_started" and len(rows) == 5, [r.type_name for r in rows]
+assert len(everything) == 11
+loaded = asyncio.run(store.retrieve("s1"))
+assert [e.key for e in loaded.events if isinstance(e, SlotSet)] == ["last_topic", "nationality"]
+assert len(loaded.events) == 5, loaded.events
+print("ok")
+"""
+    result = subprocess.run([str(RASA.parent / "python"), "-c", script], cwd=ROOT, env=rasa_env(),
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().endswith("ok")

@@ -22,7 +22,9 @@ E2E_PORTS = {"web_port": _BASE, "rasa_port": _BASE + 5, "actions_port": _BASE + 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     """Start all three processes once per test session; stop them at the end."""
-    s = fresh_stack(tmp_path_factory.mktemp("va-e2e"), E2E_PORTS)
+    # a new Rasa session every 4 visitor messages (20 in production), so every end-to-end conversation of more
+    # than four turns crosses one and must keep its slots
+    s = fresh_stack(tmp_path_factory.mktemp("va-e2e"), E2E_PORTS, extra_env={"VA_SESSION_ROLL_TURNS": "4"})
     s.start_rasa_again = s.start_rasa
     yield s
     s.stop_all()

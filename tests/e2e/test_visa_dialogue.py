@@ -119,3 +119,23 @@ def test_another_question_while_the_form_waits_is_answered_once(stack):
     assert answer(talk(stack, s, "Do I need a visa for Vietnam?"))["kind"] == "ask_nationality"
     body = talk(stack, s, "What is the currency of Vietnam?")
     assert [m["kind"] for m in body["messages"]] == ["answer"], body
+
+
+def test_the_passport_outlives_rasa_session_rollovers_and_sessions_stay_short(stack):
+    import sqlite3
+
+    s = uuid.uuid4().hex
+    assert answer(talk(stack, s, "I'm German, two weeks?"))["visa_rule"] == "unilateral-45-days-2025"
+    for question in ["When is Tet?", "What is the currency of Vietnam?", "When is Tet?", "What is pho?",
+                     "What is the currency of Vietnam?", "When is Tet?", "What is pho?", "When is Tet?"]:
+        talk(stack, s, question)
+    later = answer(talk(stack, s, "And 2 months?"))
+    assert later["visa_rule"] == "evisa-all-nationalities" and later["nationality"] == "DE", later
+    db = sqlite3.connect(stack.var / "rasa_tracker.sqlite3")
+    starts = db.execute("SELECT count(*) FROM events WHERE sender_id = ? AND type_name = 'session_started'",
+                        (s,)).fetchone()[0]
+    last = db.execute("SELECT count(*) FROM events WHERE sender_id = ? AND timestamp >= (SELECT max(timestamp) "
+                      "FROM events WHERE sender_id = ? AND type_name = 'session_started')", (s, s)).fetchone()[0]
+    total = db.execute("SELECT count(*) FROM events WHERE sender_id = ?", (s,)).fetchone()[0]
+    assert starts >= 3, "ten messages with a new session every four"
+    assert last < 60 and total > 2 * last, (last, total)  # the current session is short; the history is kept

@@ -322,3 +322,27 @@ def test_a_bare_nationality_after_the_passport_question_keeps_the_language(chat,
     assert rasa.calls[-1]["metadata"]["language"] == "en"
     # elsewhere in a conversation, "German" still asks for German
     assert chat("German", session_id="nat-2").get_json()["language"] == "de"
+
+
+def test_a_long_conversation_starts_a_new_rasa_session_every_few_turns(app, chat, rasa):
+    # Rasa reads and replays the current session on every turn; the gateway keeps it short, slots carried over
+    from webchat.ratelimit import RateLimiter
+
+    app.config.update(SESSION_ROLL_TURNS=3)
+    app.extensions["va_limits"]["session"] = RateLimiter(100, 60, name="session")
+    for n in range(7):
+        assert chat(f"question {n}", session_id="long").status_code == 200
+    texts = [c["text"] for c in rasa.calls]
+    assert texts == ["question 0", "question 1", "question 2", "/session_start", "question 3", "question 4",
+                     "question 5", "/session_start", "question 6"]
+    assert rasa.calls[3]["metadata"]["language"] == "en"
+
+
+def test_no_new_session_while_the_passport_form_waits_for_its_answer(app, chat, rasa):
+    app.config.update(SESSION_ROLL_TURNS=2)
+    assert chat("hello", session_id="form").status_code == 200
+    rasa.replies = [{"custom": {"text": "Which passport?", "kind": "ask_nationality", "buttons": [], "sources": []}}]
+    assert chat("Do I need a visa?", session_id="form").status_code == 200
+    rasa.replies = [{"custom": {"text": "45 days", "kind": "answer", "buttons": [], "sources": []}}]
+    assert chat("German", session_id="form").status_code == 200
+    assert "/session_start" not in [c["text"] for c in rasa.calls]
