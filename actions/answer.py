@@ -89,8 +89,15 @@ def _visa_follow_up(tracker, question: str) -> bool:
 
 
 def _for_editors(kb, tracker, question: str, lang: str, reason: str, *, score: float,
-                 entry_id: str | None = None) -> int:
-    """The one place a reply is noted in the editors' inbox (declined, suggested, low confidence); its row id."""
+                 entry_id: str | None = None) -> int | None:
+    """The one place a reply is noted in the editors' inbox (declined, suggested, low confidence); its row id.
+
+    Probes, markup and random characters (knowledge_base.noise) are answered but not noted: None.
+    """
+    from knowledge_base.noise import is_noise
+
+    if is_noise(question):
+        return None
     return kb.store.log_unanswered(question=question, language=lang, reason=reason, score=score,
                                    entry_id=entry_id, session_ref=session_ref(tracker))
 
@@ -149,7 +156,7 @@ class ActionAnswerQuestion(Action):
                       kind="suggest", suggestions=ids, score=round(result.confidence, 4))
                 row = note("suggested", entry_id=ids[0])
                 return [SlotSet("last_entry_id", None), SlotSet("suggested_ids", ids),
-                        SlotSet("suggestion_log", float(row))]
+                        SlotSet("suggestion_log", float(row) if row else None)]
         if result.status == "excerpt":
             p = result.passage
             notice = render(domain, "utter_excerpt_notice", lang,

@@ -5,6 +5,7 @@ import concurrent.futures as cf
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import uuid
 
@@ -46,6 +47,33 @@ def tree_rss_mb(pid: int) -> float:
     """Resident memory of a process and its children, in MB."""
     proc = psutil.Process(pid)
     return sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)]) / 2**20
+
+
+def overload(base: str, sessions: int = 50, seconds: float = 20.0) -> None:
+    """50 sessions sending without pause (about five times what the stack serves): admitted vs shed."""
+    admitted, shed, lock = [], [], threading.Lock()
+    until = time.perf_counter() + seconds
+
+    def loop(i: int) -> None:
+        n = 0
+        while time.perf_counter() < until:
+            start = time.perf_counter()
+            r = requests.post(f"{base}/api/v1/chat", json={"session_id": f"over-{i}", "message":
+                                                            QUESTIONS[(i + n) % len(QUESTIONS)][1]}, timeout=120)
+            took = time.perf_counter() - start
+            with lock:
+                (admitted if r.status_code == 200 else shed).append((took, r.status_code))
+            if r.status_code == 503:
+                time.sleep(float(r.headers.get("Retry-After", "1")))
+            n += 1
+
+    with cf.ThreadPoolExecutor(sessions) as pool:
+        list(pool.map(loop, range(sessions)))
+    ok = [t for t, _ in admitted]
+    codes = sorted({c for _, c in shed})
+    print(f"overload ({sessions} sessions without pause, {seconds:.0f} s): {len(ok)} answered, p50 "
+          f"{1000 * statistics.median(ok):.0f} ms, p95 {1000 * pct(ok, 95):.0f} ms, {len(ok) / seconds:.1f} req/s; "
+          f"{len(shed)} shed (HTTP {codes}), answered in p95 {1000 * pct([t for t, _ in shed] or [0], 95):.0f} ms")
 
 
 BARE_MESSAGES = ["hello", "I am sad", "yes", "great", "goodbye", "are you a bot?"]
@@ -149,6 +177,7 @@ def main() -> int:
         print(f"10 concurrent sessions ({len(conc)} requests): p50 {1000 * statistics.median(conc):.0f} ms, "
               f"p95 {1000 * pct(conc, 95):.0f} ms, throughput {len(conc) / wall:.1f} req/s")
         ours.update(conc_p95=pct(conc, 95), throughput=len(conc) / wall, rss=0.0)
+        overload(base)
         long_sid = f"long-{uuid.uuid4().hex[:8]}"
         turns = [timed_chat(base, long_sid, QUESTIONS[n % len(QUESTIONS)][1]) for n in range(300)]
         early, late = statistics.median(turns[5:15]), statistics.median(turns[290:300])

@@ -10,7 +10,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m webchat")
     parser.add_argument("--host", default=os.environ.get("VA_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("VA_PORT", "8000")))
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("VA_THREADS", "16")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("VA_THREADS", "48")))
     args = parser.parse_args()
     from waitress import serve
 

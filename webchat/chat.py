@@ -8,6 +8,7 @@ import unicodedata
 
 from flask import Blueprint, current_app, jsonify, request
 
+from knowledge_base.noise import is_noise
 from knowledge_base.store import session_ref
 from language import SUPPORTED, choose_language
 from language.detect import ASKED, EXPLICIT, only_a_country
@@ -102,6 +103,21 @@ def chat():
         explicit = session_lang
     decision = choose_language(text, session_lang=session_lang, hint=req["lang"] or site.default_language,
                                explicit=explicit)
+    cfg = current_app.config
+    admission = current_app.extensions["va_admission"]
+    if not admission.acquire(timeout=cfg["ADMISSION_WAIT"]):
+        # overloaded: a prompt "busy" that the widget retries after Retry-After, rather than a queue where
+        # everyone waits; the message is not logged yet, so the retry is not counted twice
+        lang = "en" if decision.unsupported else decision.language
+        raise ApiError(503, "busy", i18n.pick(i18n.BUSY, lang), language=lang, retry_after=cfg["BUSY_RETRY_AFTER"])
+    try:
+        return _reply(conv, site, sid, text, decision)
+    finally:
+        admission.release()
+
+
+def _reply(conv, site, sid: str, text: str, decision):
+    # one admitted message: log it, ask Rasa (through the actions), log and return the replies
     conv.log(sid, "in", text, decision.language)
     notice = []
     if decision.unsupported:
@@ -163,6 +179,7 @@ def _cors(resp):
             resp.headers["Access-Control-Allow-Headers"] = "Content-Type"
             resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
             resp.headers["Access-Control-Max-Age"] = "600"
+            resp.headers["Access-Control-Expose-Headers"] = "Retry-After"  # the widget waits as the gateway asks
     return resp
 
 
@@ -196,6 +213,8 @@ def feedback():
     if not current_app.extensions["va_limits"]["session"].allow(f"fb:{sid}"):
         raise ApiError(429, "rate_limited", "Too many requests. Please wait a moment.")
     question = body.get("question") if isinstance(body.get("question"), str) else None
+    if question and is_noise(_clean(question)):
+        question = None  # a probe or random text is not shown to editors as a question
     conv = current_app.extensions["va_conversations"]
     current_app.extensions["va_store"].record_feedback(
         value=value, entry_id=entry_id, question=_clean(question)[:1000] if question else None,

@@ -8,9 +8,10 @@ from werkzeug.exceptions import HTTPException
 class ApiError(Exception):
     """An error the API reports to the client as JSON."""
 
-    def __init__(self, status: int, code: str, message: str, **extra):
+    def __init__(self, status: int, code: str, message: str, retry_after: int | None = None, **extra):
         super().__init__(message)
         self.status, self.code, self.message, self.extra = status, code, message, extra
+        self.retry_after = retry_after
 
 
 def error_response(status: int, code: str, message: str, **extra):
@@ -25,7 +26,10 @@ def register(app) -> None:
 
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError):
-        return error_response(exc.status, exc.code, exc.message, **exc.extra)
+        body, status = error_response(exc.status, exc.code, exc.message, **exc.extra)
+        if exc.retry_after:
+            body.headers["Retry-After"] = str(exc.retry_after)
+        return body, status
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

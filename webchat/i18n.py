@@ -13,6 +13,18 @@ APOLOGY = {
     "vi": "Xin lỗi, trợ lý tạm thời không hoạt động. Vui lòng thử lại sau một phút.",
 }
 
+BUSY = {
+    "en": "Many visitors are asking questions right now. Your message will be sent again in a few seconds.",
+    "fr": "De nombreux visiteurs posent des questions en ce moment. Votre message sera renvoyé dans quelques secondes.",
+    "es": "En este momento muchos visitantes están haciendo preguntas. Su mensaje se enviará de nuevo en unos segundos.",
+    "de": "Gerade stellen sehr viele Besucher Fragen. Ihre Nachricht wird in wenigen Sekunden erneut gesendet.",
+    "ru": "Сейчас вопросы задают очень многие посетители. Ваше сообщение будет отправлено повторно через несколько секунд.",
+    "zh": "目前提问的访客很多。您的消息将在几秒钟后重新发送。",
+    "ja": "ただいま多くの方からご質問をいただいています。数秒後にメッセージを再送信します。",
+    "ko": "지금 많은 방문자가 질문하고 있습니다. 몇 초 후에 메시지를 다시 보내 드리겠습니다.",
+    "vi": "Hiện có rất nhiều khách đang đặt câu hỏi. Tin nhắn của bạn sẽ được gửi lại sau vài giây.",
+}
+
 NO_REPLY = {
     "en": "Sorry, I could not process that message. Could you rephrase it?",
     "fr": "Désolé, je n'ai pas pu traiter ce message. Pourriez-vous le reformuler ?",

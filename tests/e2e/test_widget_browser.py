@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -532,3 +533,28 @@ def test_the_nationality_question_is_shown_and_answered_in_the_widget(stack, pag
     # the next visa question uses the remembered passport: no second question
     ask(page, "and for 2 months?")
     expect(wait_answers(page, 3)).to_contain_text("e-visa")
+
+
+def test_busy_gateway_is_retried_when_retry_after_says(stack, page):
+    sent = []
+
+    def busy_once(route):
+        body = json.loads(route.request.post_data or "{}")
+        if "session_id" in body:
+            sent.append(time.monotonic())
+            if len(sent) == 1:
+                return route.fulfill(status=503, content_type="application/json", headers={"Retry-After": "3"},
+                                     body=json.dumps({"error": {"code": "busy", "message":
+                                                                "De nombreux visiteurs posent des questions."},
+                                                      "language": "fr"}))
+        route.continue_()
+
+    page.route("**/api/v1/chat", busy_once)
+    load(page, f"{stack.base_url}/demo")
+    open_widget(page)
+    ask(page, FR_QUESTION)
+    expect(w(page, "#vnaw-status")).to_contain_text("De nombreux visiteurs")
+    wait_answers(page, 1)
+    # the widget's own first back-off is 2 s; it waited the 3 s the gateway asked for
+    assert len(sent) == 2 and sent[1] - sent[0] >= 2.9, sent
+    expect(w(page, "#vnaw-status")).to_be_hidden()

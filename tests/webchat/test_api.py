@@ -346,3 +346,23 @@ def test_no_new_session_while_the_passport_form_waits_for_its_answer(app, chat, 
     rasa.replies = [{"custom": {"text": "45 days", "kind": "answer", "buttons": [], "sources": []}}]
     assert chat("German", session_id="form").status_code == 200
     assert "/session_start" not in [c["text"] for c in rasa.calls]
+
+
+def test_an_overloaded_gateway_answers_busy_promptly_in_the_visitors_language(app, chat, rasa):
+    import threading
+
+    from webchat.conversations import messages as log_table
+
+    app.config.update(ADMISSION_WAIT=0.05)
+    full = app.extensions["va_admission"] = threading.BoundedSemaphore(1)
+    full.acquire()  # every place for a message waiting on Rasa is taken
+    resp = chat("Quelle est la monnaie du Vietnam ?", session_id="busy")
+    assert resp.status_code == 503 and resp.headers["Retry-After"] == "5"
+    body = resp.get_json()
+    assert body["error"]["code"] == "busy" and body["language"] == "fr" and "secondes" in body["error"]["message"]
+    assert rasa.calls == []
+    with app.extensions["va_store"].engine.connect() as conn:
+        logged = conn.execute(log_table.select().where(log_table.c.session_id == "busy")).fetchall()
+    assert logged == [], "a refused message is not logged, so the widget's retry is not counted twice"
+    full.release()
+    assert chat("Quelle est la monnaie du Vietnam ?", session_id="busy").status_code == 200

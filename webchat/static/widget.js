@@ -319,12 +319,17 @@
         x.onload = function () {
           var data = null;
           try { data = jsonParse(x.responseText); } catch (e) { /* not JSON */ }
-          resolve({ status: x.status, data: data });
+          resolve({ status: x.status, data: data, retryAfter: retryAfterMs(x.getResponseHeader("Retry-After")) });
         };
         x.onerror = x.ontimeout = x.onabort = function () { resolve({ status: 0, data: null }); };
         x.send(body === undefined ? null : body);
       } catch (e) { resolve({ status: 0, data: null }); }
     });
+  }
+  // Retry-After in seconds (the gateway's "busy"), capped at a minute; 0 when absent
+  function retryAfterMs(value) {
+    var n = parseInt(value || "", 10);
+    return n > 0 ? Math.min(n, 60) * 1000 : 0;
   }
   function request(method, path, payload) {
     var url = API_ORIGIN + path;
@@ -347,7 +352,7 @@
       return res.text().then(function (txt) {
         var data = null;
         try { data = jsonParse(txt); } catch (e) { /* not JSON */ }
-        return { status: res.status, data: data };
+        return { status: res.status, data: data, retryAfter: retryAfterMs(res.headers.get("Retry-After")) };
       });
     }, function (err) {
       if (err && (err.name === "TypeError" || err.name === "AbortError")) return { status: 0, data: null };
@@ -812,16 +817,17 @@
     if (r.status === 429) {
       setStatus("slowDown", false, null, true);
       emit("error", { code: code || "rate_limited", status: 429, message: errorMessage(r) });
-      return scheduleRetry(Math.max(5000, backoff()));
+      return scheduleRetry(Math.max(5000, r.retryAfter || 0, backoff()));
     }
     if (r.status === 0) return networkFailure(job);
     if (r.status >= 500) {
-      // 503 carries the gateway's apology, already in the visitor's language
+      // 503 carries the gateway's apology or "busy", already in the visitor's language
       var apologyLang = r.data && normLang(r.data.language);
       if (apologyLang && apologyLang !== state.lang) setLanguage(apologyLang, "server");
-      setStatus("unavailable", true, r.status === 503 && errorMessage(r) ? errorMessage(r) : null, true);
+      setStatus("unavailable", code !== "busy", r.status === 503 && errorMessage(r) ? errorMessage(r) : null, true);
       emit("error", { code: code || "server_error", status: r.status, message: errorMessage(r) });
-      return scheduleRetry(backoff());
+      // a busy gateway says when to come back (Retry-After); the message waits in the queue until then
+      return scheduleRetry(r.retryAfter || backoff());
     }
     // other 4xx: this message cannot be sent as it is; drop it and say so
     state.queue.shift();
