@@ -30,7 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from knowledge_base.config import load_config
     from knowledge_base.store import get_store
 
-    from . import chat, errors, health, widget
+    from . import chat, errors, health, openapi, widget
     from .conversations import Conversations
     from .ratelimit import RateLimiter, make_storage
     from .sites import SiteDirectory
@@ -55,7 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.extensions["va_admission"] = threading.BoundedSemaphore(max(1, int(app.config["MAX_IN_FLIGHT"])))
     errors.register(app)
-    for bp in (chat.bp, health.bp, widget.bp):
+    for bp in (chat.bp, health.bp, widget.bp, openapi.bp):
         app.register_blueprint(bp)
     from .admin import bp as admin_bp
 
