@@ -76,7 +76,7 @@ test: train build widget browser servers
 
 # everything that needs neither a running stack, Rasa, a browser nor a built index (under a minute)
 test-unit: setup
-	@$(PY) -m pytest tests -m "not e2e and not rasa and not browser and not index" $(PYTEST_ARGS)
+	@VA_FUZZ_EXAMPLES=$${VA_FUZZ_EXAMPLES:-500} $(PY) -m pytest tests -m "not e2e and not rasa and not browser and not index and not scaled" $(PYTEST_ARGS)
 
 eval: build
 	@$(PY) -m eval.run

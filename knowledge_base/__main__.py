@@ -125,6 +125,18 @@ def _cmd_ingest(args, cfg) -> int:
     return 0
 
 
+def _cmd_migrate(args, cfg) -> int:
+    import sqlalchemy as sa
+
+    from .migrate import current, upgrade
+
+    engine = sa.create_engine(cfg.database_url)
+    before = current(engine)
+    upgrade(engine)
+    print(f"database at revision {current(engine)} (was {before or 'none'})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run one command."""
     parser = argparse.ArgumentParser(prog="python -m knowledge_base", description=__doc__)
@@ -146,9 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--title")
     i.add_argument("--url")
     i.add_argument("--language", help="language code; detected when omitted")
+    sub.add_parser("migrate", help="bring the database (KB_DATABASE_URL) to the latest schema revision")
     args = parser.parse_args(argv)
     cfg = load_config()
-    handler = {"build": _cmd_build, "search": _cmd_search, "check": _cmd_check, "ingest": _cmd_ingest}[args.cmd]
+    handler = {"build": _cmd_build, "search": _cmd_search, "check": _cmd_check, "ingest": _cmd_ingest,
+               "migrate": _cmd_migrate}[args.cmd]
     return handler(args, cfg)
 
 

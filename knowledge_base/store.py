@@ -256,7 +256,9 @@ class Store:
         self.engine = sa.create_engine(url, future=True, pool_pre_ping=True)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        from .migrate import upgrade
+
+        upgrade(self.engine)  # every table of the database (store, workspace, logs), through Alembic
 
     # -- versioned records (entries, visa rules): one way to read and seed them -----------------
     def _row(self, kind: Versioned, rid: str) -> dict | None:

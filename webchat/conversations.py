@@ -37,7 +37,9 @@ class Conversations:
 
     def __init__(self, engine: sa.engine.Engine):
         self.engine = engine
-        metadata.create_all(engine)
+        from knowledge_base.migrate import upgrade
+
+        upgrade(engine)  # the chat tables come with the others, through Alembic
 
     def language(self, session_id: str) -> str | None:
         """The session's current language, or None for a new session."""

@@ -45,14 +45,10 @@ site_meta = sa.Table(
 
 
 def create_tables(engine: sa.engine.Engine) -> None:
-    """Create the workspace tables; tolerate another process creating them at the same moment."""
-    for attempt in range(3):
-        try:
-            metadata.create_all(engine)
-            return
-        except sa.exc.OperationalError:
-            if attempt == 2:
-                raise
+    """The workspace tables exist: the database is at the latest migration (knowledge_base.migrate)."""
+    from knowledge_base.migrate import upgrade
+
+    upgrade(engine)
 
 
 def write_audit(engine, user: str, action: str, entry_id: str | None = None, details=None, conn=None) -> None:
