@@ -1,4 +1,4 @@
-"""Start the Rasa server (`python -m rasa_server run ...`, the same arguments as `rasa run`), with two fixes.
+"""Start the Rasa server (`python -m rasa_server run ...`, the same arguments as `rasa run`), with three fixes.
 
 1. Rasa 3.6 checks every reply of the action server with `jsonschema.validate()`. That call first checks the
    schema itself against the JSON Schema 2020-12 meta-schema, every time. py-spy on the running stack put

@@ -165,15 +165,7 @@ def main() -> int:
         seq = [timed_chat(base, f"seq-{n % 5}", QUESTIONS[n % len(QUESTIONS)][1]) for n in range(40)]
         print(f"sequential (40 requests): p50 {1000 * statistics.median(seq):.0f} ms, p95 {1000 * pct(seq, 95):.0f} ms")
         ours = {"seq_p50": statistics.median(seq), "seq_p95": pct(seq, 95)}
-        sessions = [f"conc-{uuid.uuid4().hex[:8]}" for _ in range(10)]
-
-        def run_session(sid: str) -> list[float]:
-            return [timed_chat(base, sid, QUESTIONS[n % len(QUESTIONS)][1]) for n in range(6)]
-
-        t1 = time.perf_counter()
-        with cf.ThreadPoolExecutor(10) as pool:
-            conc = [t for ts in pool.map(run_session, sessions) for t in ts]
-        wall = time.perf_counter() - t1
+        conc, wall = _latencies(lambda sid, n: timed_chat(base, sid, QUESTIONS[n % len(QUESTIONS)][1]), 10, 6)
         print(f"10 concurrent sessions ({len(conc)} requests): p50 {1000 * statistics.median(conc):.0f} ms, "
               f"p95 {1000 * pct(conc, 95):.0f} ms, throughput {len(conc) / wall:.1f} req/s")
         ours.update(conc_p95=pct(conc, 95), throughput=len(conc) / wall, rss=0.0)

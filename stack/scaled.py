@@ -13,14 +13,13 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .services import Nginx, PostgreSQL, Redis
-from .single import PY, Stack
+from .single import Stack, build_knowledge_base
 from .train import ROOT
 
 
@@ -61,17 +60,6 @@ class ScaledStack(Stack):
                          # a replica that dies holding a conversation's lock frees it after this many seconds
                          "TICKET_LOCK_LIFETIME": "10"}
 
-    def build_knowledge_base(self) -> None:
-        """Seed the PostgreSQL store from the repository's content and build the shared index folder."""
-        seeds = ROOT.parent / "shared" / "seeds"
-        src_index = ROOT / "var" / "index"
-        if src_index.is_dir() and not (self.var / "index").exists():
-            import shutil
-
-            shutil.copytree(src_index, self.var / "index")  # same content and encoder: reused, not re-encoded
-        cmd = [str(PY), "-m", "knowledge_base", "build"] + (["--seeds", str(seeds)] if seeds.is_dir() else [])
-        subprocess.run(cmd, cwd=ROOT, env=self.env, check=True, stdout=subprocess.DEVNULL)
-
     def start(self) -> dict[str, float]:
         """Start everything; returns seconds per stage. Every replica is healthy when it returns."""
         t0 = time.time()
@@ -80,7 +68,7 @@ class ScaledStack(Stack):
         self.redis.start()
         timings["postgresql+redis"] = time.time() - t0
         t = time.time()
-        self.build_knowledge_base()
+        build_knowledge_base(self.var, self.env, quiet=True)  # into PostgreSQL and the shared index folder
         timings["knowledge base"] = time.time() - t
         t = time.time()
         self.nginx.start()

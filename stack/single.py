@@ -139,20 +139,24 @@ class Stack:
         return {name: p.pid for name, p in self.procs.items() if p.poll() is None}
 
 
-def fresh_stack(var: Path, ports: dict, extra_env: dict | None = None) -> Stack:
-    """A stack on its own ports and var folder, with a fresh store built from the repository's content.
-
-    The end-to-end tests and `make eval-real` use it, so a developer's `make run` can keep going beside them.
-    """
-    var = Path(var)
-    env = dict(os.environ, VA_VAR_DIR=str(var), KB_RELOAD_SECONDS="1", **(extra_env or {}))
+def build_knowledge_base(var: Path, env: dict, quiet: bool = False) -> None:
+    """Seed the store named by env from the repository's content and build the index in var/index."""
     seeds = ROOT.parent / "shared" / "seeds"
     cmd = [str(PY), "-m", "knowledge_base", "build"] + (["--seeds", str(seeds)] if seeds.is_dir() else [])
     # the index built by `make build` is reused by copying: same content, same encoder, same hash
     src_index = ROOT / "var" / "index"
     if src_index.is_dir() and not (var / "index").exists():
         shutil.copytree(src_index, var / "index")
-    subprocess.run(cmd, cwd=ROOT, env=env, check=True)
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL if quiet else None)
+
+
+def fresh_stack(var: Path, ports: dict, extra_env: dict | None = None) -> Stack:
+    """A stack on its own ports and var folder, with a fresh store built from the repository's content.
+
+    The end-to-end tests and `make eval-real` use it, so a developer's `make run` can keep going beside them.
+    """
+    var = Path(var)
+    build_knowledge_base(var, dict(os.environ, VA_VAR_DIR=str(var), KB_RELOAD_SECONDS="1", **(extra_env or {})))
     stack = Stack(var_dir=var, extra_env={"KB_RELOAD_SECONDS": "1", **(extra_env or {})}, **ports)
     try:
         stack.timings = stack.start()

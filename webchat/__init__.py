@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 
 from flask import Flask
 
@@ -51,8 +52,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         "session": RateLimiter(*app.config["RATE_LIMIT_PER_SESSION"], storage=storage, name="session"),
         "client": RateLimiter(*app.config["RATE_LIMIT_PER_CLIENT"], storage=storage, name="client"),
     }
-    import threading
-
     app.extensions["va_admission"] = threading.BoundedSemaphore(max(1, int(app.config["MAX_IN_FLIGHT"])))
     errors.register(app)
     for bp in (chat.bp, health.bp, widget.bp, openapi.bp):

@@ -36,10 +36,7 @@ class Conversations:
     """Reads and writes the chat tables through the shared SQLAlchemy engine."""
 
     def __init__(self, engine: sa.engine.Engine):
-        self.engine = engine
-        from knowledge_base.migrate import upgrade
-
-        upgrade(engine)  # the chat tables come with the others, through Alembic
+        self.engine = engine  # the store's engine: its tables were migrated when the store opened
 
     def language(self, session_id: str) -> str | None:
         """The session's current language, or None for a new session."""

@@ -68,10 +68,7 @@ def publisher_required(view):
 
 @bp.record_once
 def _setup(state):
-    app = state.app
-    from .db import create_tables
-
-    create_tables(app.extensions["va_store"].engine)
+    app = state.app  # the workspace's tables were migrated with the store's (knowledge_base.migrate)
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
     if app.config.get("ADMIN_SECURE_COOKIES"):

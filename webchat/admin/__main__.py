@@ -18,20 +18,8 @@ def _engine():
     from knowledge_base.config import load_config
     from knowledge_base.store import get_store
 
-    from ..conversations import Conversations
-    from .db import create_tables
-
     url = os.environ.get("KB_DATABASE_URL") or load_config().database_url
-    store = get_store(url)
-    for attempt in range(3):  # the gateway may be creating the same tables right now
-        try:
-            Conversations(store.engine)
-            break
-        except Exception:
-            if attempt == 2:
-                raise
-    create_tables(store.engine)
-    return store.engine
+    return get_store(url).engine  # opening the store migrates every table (knowledge_base.migrate)
 
 
 def purge(engine, days: int) -> dict[str, int]:

@@ -44,12 +44,6 @@ site_meta = sa.Table(
 )
 
 
-def create_tables(engine: sa.engine.Engine) -> None:
-    """The workspace tables exist: the database is at the latest migration (knowledge_base.migrate)."""
-    from knowledge_base.migrate import upgrade
-
-    upgrade(engine)
-
 
 def write_audit(engine, user: str, action: str, entry_id: str | None = None, details=None, conn=None) -> None:
     """Append one audit row (inside conn's transaction when given)."""
