@@ -181,6 +181,12 @@ def _latin(text: str) -> Detection:
     if weak and f_lang and foreign[f_lang] >= 2 and foreign[f_lang] > hits[best] and n >= 3:
         return Detection(None, f_lang, 0.9, True,
                          f"{foreign[f_lang]} {f_lang} words, weak {best} evidence")
+    # langdetect all but certain of an unsupported language, with a word only that language uses, outweighs
+    # a few short words it shares with French or Spanish ("ma il Vietnam è pericoloso?")
+    if (raw_lang and raw_lang not in SUPPORTED and raw_p >= 0.999 and restricted_total < 1e-3 and n >= 3
+            and foreign.get(raw_lang, 0) >= 1 and hits[best] <= foreign[raw_lang] + 1):
+        return Detection(None, raw_lang, raw_p, True,
+                         f"langdetect {raw_lang}={raw_p:.3f}, {foreign[raw_lang]} {raw_lang} words")
     if (
         weak
         and raw_lang

@@ -82,6 +82,12 @@ DECISIONS = [
     ("ต้องใช้วีซ่าไปเวียดนามไหม", None, None, None, "en", "th"),
     ("هل أحتاج إلى تأشيرة لفيتنام؟", "vi", None, None, "vi", "ar"),
     ("Χρειάζομαι βίζα για το Βιετνάμ;", None, None, None, "en", "el"),
+    # short words shared with French ("ma", "il", "è", "ç") do not outweigh a certain langdetect and a word
+    # only the other language uses
+    ("ma il Vietnam è pericoloso?", None, None, None, "en", "it"),
+    ("Desde quando é que a isenção de visto é aplicável?", None, None, None, "en", "pt"),
+    ("Il m'a dit que le visa est gratuit, c'est vrai ?", None, None, None, "fr", None),
+    ("Ma femme est italienne, a-t-elle besoin d'un visa ?", None, None, None, "fr", None),
     # supported messages with foreign-looking words are not flagged
     ("Tôi là người Pháp", None, None, None, "vi", None),
     ("where is the best phở in Hà Nội?", "fr", None, None, "en", None),
