@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, after_this_request, current_app, jsonify, request
 
 from knowledge_base.noise import is_noise
 from knowledge_base.store import session_ref
@@ -92,13 +92,14 @@ def chat():
         raise ApiError(429, "rate_limited", "Too many messages. Please wait a moment.")
     conv = current_app.extensions["va_conversations"]
     sid, text = req["session_id"], req["message"]
-    session_lang = conv.language(sid)
+    state = conv.state(sid)
+    session_lang = state.language
     menu = MENU_PAYLOAD.match(text)
     explicit = menu.group(1) if menu and menu.group(1) in SUPPORTED else (req["lang"] if req["explicit"] else None)
     if explicit is None and BUTTON_PAYLOAD.match(text) and session_lang:
         # a button's payload ("/choose_entry{...}") is not language: the conversation's language stands
         explicit = session_lang
-    if explicit is None and session_lang and only_a_country(text) and conv.last_reply_kind(sid) == "ask_nationality":
+    if explicit is None and session_lang and only_a_country(text) and state.last_kind == "ask_nationality":
         # "German" in answer to "which passport?" names a country, not the language to speak
         explicit = session_lang
     decision = choose_language(text, session_lang=session_lang, hint=req["lang"] or site.default_language,
@@ -111,14 +112,33 @@ def chat():
         lang = "en" if decision.unsupported else decision.language
         raise ApiError(503, "busy", i18n.pick(i18n.BUSY, lang), language=lang, retry_after=cfg["BUSY_RETRY_AFTER"])
     try:
-        return _reply(conv, site, sid, text, decision)
+        return _reply(conv, site, sid, text, decision, state)
     finally:
         admission.release()
 
 
-def _reply(conv, site, sid: str, text: str, decision):
-    # one admitted message: log it, ask Rasa (through the actions), log and return the replies
-    conv.log(sid, "in", text, decision.language)
+def _log_after_reply(conv, sid: str, rows: list[dict]) -> None:
+    # the turn's log rows are written once the response has gone out (waitress calls close() after the
+    # last byte, also when the client went away): the visitor does not wait for them, and no row is dropped
+    # unless the process dies in between
+    logger = current_app.logger  # the close callback runs outside the application context
+
+    @after_this_request
+    def _defer(resp):
+        def _write():
+            try:
+                conv.log_turn(sid, rows)
+            except Exception:  # a log failure must not break the server; it is reported
+                logger.exception("chat log write failed for %d rows", len(rows))
+        resp.call_on_close(_write)
+        return resp
+
+
+def _reply(conv, site, sid: str, text: str, decision, state):
+    # one admitted message: ask Rasa (through the actions), count the turn, return the replies; the log rows
+    # (this message and the replies) are written after the response is sent
+    rows = [{"direction": "in", "text": text, "language": decision.language}]
+    _log_after_reply(conv, sid, rows)
     notice = []
     if decision.unsupported:
         # a language we do not speak: say so in English, then answer the question in English if we can
@@ -131,15 +151,16 @@ def _reply(conv, site, sid: str, text: str, decision):
                 "site_key": site.key, "contact": site.contact}
     cfg = current_app.config
     try:
-        _roll_session(conv, sid, metadata)
+        _roll_session(state, sid, metadata)
         raw = rasa_client.send(cfg["RASA_URL"], sid, text, metadata, cfg["RASA_TIMEOUT"])
         messages = rasa_client.normalise(raw)
         if not messages and not rasa_client.probe(f"{cfg['ACTIONS_URL']}/health", cfg["HEALTH_TIMEOUT"]):
             raise rasa_client.Unavailable("action server down")
     except rasa_client.Unavailable as exc:
         current_app.logger.warning("chat unavailable: %s", exc)
+        conv.end_turn(sid, language=None, site_key=site.key, last_kind=None)
         if notice:
-            conv.log(sid, "out", notice[0]["text"], "en", kind=notice[0]["kind"])
+            rows.append({"direction": "out", "text": notice[0]["text"], "language": "en", "kind": notice[0]["kind"]})
             return jsonify({"session_id": sid, "language": "en", "messages": notice})
         raise ApiError(503, "unavailable", i18n.pick(i18n.APOLOGY, decision.language), language=decision.language)
     messages = notice + messages
@@ -148,20 +169,19 @@ def _reply(conv, site, sid: str, text: str, decision):
                      "kind": "no_reply"}]
     # the gateway owns the reply language: what it decided above is what the actions used
     language = decision.language
-    conv.set_language(sid, language, site.key)
-    for msg in messages:
-        conv.log(sid, "out", msg["text"], msg.get("language") or language, kind=msg.get("kind"),
-                 entry_id=msg.get("entry_id"))
+    conv.end_turn(sid, language=language, site_key=site.key, last_kind=messages[-1].get("kind"))
+    rows.extend({"direction": "out", "text": msg["text"], "language": msg.get("language") or language,
+                 "kind": msg.get("kind"), "entry_id": msg.get("entry_id")} for msg in messages)
     return jsonify({"session_id": sid, "language": language, "messages": messages})
 
 
-def _roll_session(conv, sid: str, metadata: dict) -> None:
+def _roll_session(state, sid: str, metadata: dict) -> None:
     # a long conversation costs Rasa more on every turn (it reads and replays the session's events): every
     # SESSION_ROLL_TURNS messages it starts a new session, slots carried over (the passport, the last topic);
     # not while the passport form waits for its answer, which a new session would forget
     every = current_app.config.get("SESSION_ROLL_TURNS") or 0
-    turns = conv.turns(sid)
-    if every and turns > 1 and (turns - 1) % every == 0 and conv.last_reply_kind(sid) != "ask_nationality":
+    turns = state.turns + 1  # with this message
+    if every and turns > 1 and (turns - 1) % every == 0 and state.last_kind != "ask_nationality":
         cfg = current_app.config
         rasa_client.send(cfg["RASA_URL"], sid, "/session_start", metadata, cfg["RASA_TIMEOUT"])
 

@@ -4,6 +4,7 @@ No IP addresses are stored: logs identify a conversation only by its session id.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
@@ -18,6 +19,9 @@ sessions = sa.Table(
     sa.Column("language", sa.String(8)),
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("updated_at", sa.DateTime, nullable=False, index=True),
+    # what the reply path needs of the conversation, kept here so it never reads the message log (0002)
+    sa.Column("turns", sa.Integer, nullable=False, server_default="0"),  # visitor messages so far
+    sa.Column("last_kind", sa.String(32)),  # the kind of the assistant's last reply ("ask_nationality", ...)
 )
 messages = sa.Table(
     "chat_messages", metadata,
@@ -32,46 +36,68 @@ messages = sa.Table(
 )
 
 
+@dataclass(frozen=True)
+class SessionState:
+    """What one turn needs to know of the conversation before it is answered."""
+
+    language: str | None = None
+    turns: int = 0
+    last_kind: str | None = None
+
+
 class Conversations:
-    """Reads and writes the chat tables through the shared SQLAlchemy engine."""
+    """Reads and writes the chat tables through the shared SQLAlchemy engine.
+
+    A turn reads the session row once (state) and writes it once (end_turn) on the reply path; the message
+    log rows of the turn are written together by log_turn, which the gateway runs after the reply has been
+    sent (webchat.chat), so the visitor never waits for them and nothing on the reply path reads them.
+    """
 
     def __init__(self, engine: sa.engine.Engine):
         self.engine = engine  # the store's engine: its tables were migrated when the store opened
 
+    def state(self, session_id: str) -> SessionState:
+        """The session's language, turn count and last reply kind (a new session: all empty)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(sessions.c.language, sessions.c.turns, sessions.c.last_kind)
+                               .where(sessions.c.session_id == session_id)).first()
+        return SessionState(row[0], row[1] or 0, row[2]) if row else SessionState()
+
     def language(self, session_id: str) -> str | None:
         """The session's current language, or None for a new session."""
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.select(sessions.c.language).where(sessions.c.session_id == session_id)).first()
-        return row[0] if row else None
+        return self.state(session_id).language
 
-    def last_reply_kind(self, session_id: str) -> str | None:
-        """The kind of the assistant's last message in a session ("ask_nationality", "answer", ...)."""
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.select(messages.c.kind).where(messages.c.session_id == session_id,
-                                                                messages.c.direction == "out")
-                               .order_by(messages.c.id.desc()).limit(1)).first()
-        return row[0] if row else None
+    def end_turn(self, session_id: str, *, language: str | None, site_key: str | None,
+                 last_kind: str | None) -> None:
+        """Count one visitor message; set the language and the last reply's kind when given."""
+        now = utc_now()
+        values = {"turns": sessions.c.turns + 1, "updated_at": now}
+        if language:
+            values["language"] = language
+        if last_kind:
+            values["last_kind"] = last_kind
+        for attempt in range(2):
+            try:
+                with self.engine.begin() as conn:
+                    if conn.execute(sessions.update().where(sessions.c.session_id == session_id)
+                                    .values(**values)).rowcount:
+                        return
+                    conn.execute(sessions.insert().values(session_id=session_id, site_key=site_key,
+                                                          language=language, turns=1, last_kind=last_kind,
+                                                          created_at=now, updated_at=now))
+                    return
+            except sa.exc.IntegrityError:
+                if attempt:  # two first messages of one session raced: the other made the row, update it
+                    raise
 
-    def turns(self, session_id: str) -> int:
-        """How many visitor messages the session has had (an index range on session_id)."""
-        with self.engine.connect() as conn:
-            return conn.execute(sa.select(sa.func.count()).select_from(messages)
-                                .where(messages.c.session_id == session_id, messages.c.direction == "in")).scalar() or 0
-
-    def set_language(self, session_id: str, language: str, site_key: str | None = None) -> None:
-        """Create the session if needed and set its language."""
+    def log_turn(self, session_id: str, rows: list[dict]) -> None:
+        """Append a turn's messages to the log in one transaction; each row has direction, text, language
+        and optionally kind and entry_id."""
+        if not rows:
+            return
         now = utc_now()
         with self.engine.begin() as conn:
-            updated = conn.execute(sessions.update().where(sessions.c.session_id == session_id)
-                                   .values(language=language, updated_at=now)).rowcount
-            if not updated:
-                conn.execute(sessions.insert().values(session_id=session_id, site_key=site_key, language=language,
-                                                      created_at=now, updated_at=now))
-
-    def log(self, session_id: str, direction: str, text: str, language: str | None,
-            kind: str | None = None, entry_id: str | None = None) -> None:
-        """Append one message to the conversation log."""
-        with self.engine.begin() as conn:
-            conn.execute(messages.insert().values(session_id=session_id, direction=direction, text=text[:4000],
-                                                  language=language, kind=kind, entry_id=entry_id,
-                                                  created_at=utc_now()))
+            conn.execute(messages.insert(), [
+                {"session_id": session_id, "direction": r["direction"], "text": r["text"][:4000],
+                 "language": r.get("language"), "kind": r.get("kind"), "entry_id": r.get("entry_id"),
+                 "created_at": now} for r in rows])

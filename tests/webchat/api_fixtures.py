@@ -53,5 +53,7 @@ def client(app):
 def chat(client):
     def post(message="Do I need a visa to visit Vietnam?", session_id="s-1", headers=None, **extra):
         body = {"session_id": session_id, "message": message, **extra}
-        return client.post("/api/v1/chat", json=body, headers=headers or {})
+        resp = client.post("/api/v1/chat", json=body, headers=headers or {})
+        resp.close()  # as a WSGI server does after sending it: the turn's log rows are written on close
+        return resp
     return post
