@@ -1,11 +1,15 @@
-"""action_record_feedback: a visitor says an answer helped (affirm) or did not (deny)."""
+"""action_record_feedback: a visitor types that an answer helped (affirm) or did not (deny).
+
+Feedback has one path: the gateway records it (webchat.chat.record_feedback), whether it comes from the
+widget's 👍/👎 (POST /api/v1/feedback) or from a typed "yes, thanks" / "no, that's not it" here. This action
+only says which entry the feedback is about, in its reply's `feedback` field, which the gateway takes out of
+the reply before the visitor sees it.
+"""
 from __future__ import annotations
 
 from typing import Any
 
-from knowledge_base.service import get_kb
-
-from .common import render, reply, session_language, session_ref
+from .common import render, reply, session_language
 from .social import SocialAction
 
 
@@ -15,7 +19,8 @@ def _previous_question(tracker) -> str | None:
 
 
 class ActionRecordFeedback(SocialAction):
-    """Stores the feedback; a 'no' goes to the editors' unanswered inbox."""
+    """Thanks the visitor and hands the feedback to the gateway, which stores it (a 'no' also reaches the
+    editors' unanswered inbox)."""
 
     def name(self) -> str:
         return "action_record_feedback"
@@ -24,10 +29,10 @@ class ActionRecordFeedback(SocialAction):
         lang = session_language(tracker)
         positive = ((tracker.latest_message or {}).get("intent") or {}).get("name") == "affirm"
         entry_id = tracker.get_slot("last_entry_id")
+        extra = {}
         if entry_id:
-            get_kb().store.record_feedback(value=1 if positive else -1, entry_id=entry_id,
-                                           question=_previous_question(tracker), language=lang,
-                                           session_ref=session_ref(tracker))
+            extra["feedback"] = {"entry_id": entry_id, "value": 1 if positive else -1,
+                                 "question": _previous_question(tracker)}
         msg = render(domain, "utter_feedback_thanks" if positive else "utter_feedback_sorry", lang)
-        reply(dispatcher, text=msg["text"], buttons=msg["buttons"], language=lang, kind="feedback")
+        reply(dispatcher, text=msg["text"], buttons=msg["buttons"], language=lang, kind="feedback", **extra)
         return []

@@ -169,6 +169,11 @@ def _reply(conv, site, sid: str, text: str, decision, state):
                      "kind": "no_reply"}]
     # the gateway owns the reply language: what it decided above is what the actions used
     language = decision.language
+    for msg in messages:
+        # feedback typed in the chat ("yes, that helped"), as action_record_feedback reports it
+        typed = msg.pop("feedback", None)
+        if isinstance(typed, dict):
+            record_feedback(sid, typed.get("entry_id"), typed.get("value"), typed.get("question"))
     conv.end_turn(sid, language=language, site_key=site.key, last_kind=messages[-1].get("kind"))
     rows.extend({"direction": "out", "text": msg["text"], "language": msg.get("language") or language,
                  "kind": msg.get("kind"), "entry_id": msg.get("entry_id")} for msg in messages)
@@ -232,11 +237,22 @@ def feedback():
         raise ApiError(400, "invalid_value", "value must be 1 or -1.")
     if not current_app.extensions["va_limits"]["session"].allow(f"fb:{sid}"):
         raise ApiError(429, "rate_limited", "Too many requests. Please wait a moment.")
-    question = body.get("question") if isinstance(body.get("question"), str) else None
-    if question and is_noise(_clean(question)):
-        question = None  # a probe or random text is not shown to editors as a question
-    conv = current_app.extensions["va_conversations"]
-    current_app.extensions["va_store"].record_feedback(
-        value=value, entry_id=entry_id, question=_clean(question)[:1000] if question else None,
-        language=conv.language(sid), session_ref=session_ref(sid))
+    record_feedback(sid, entry_id, value, body.get("question"))
     return jsonify({"ok": True})
+
+
+def record_feedback(sid: str, entry_id, value, question) -> bool:
+    """The one place visitor feedback is stored: the widget's 👍/👎 (POST /api/v1/feedback) and feedback
+    typed in the chat (Rasa's affirm/deny after an answer, reported by action_record_feedback). A 👎 with its
+    question lands in the editors' inbox. Returns False (nothing stored) for an invalid entry id or value."""
+    if not isinstance(entry_id, str) or not entry_id or len(entry_id) > 120:
+        return False
+    if isinstance(value, bool) or value not in (1, -1):
+        return False
+    question = _clean(question)[:1000] if isinstance(question, str) else None
+    if question and is_noise(question):
+        question = None  # a probe or random text is not shown to editors as a question
+    current_app.extensions["va_store"].record_feedback(
+        value=value, entry_id=entry_id, question=question or None,
+        language=current_app.extensions["va_conversations"].language(sid), session_ref=session_ref(sid))
+    return True

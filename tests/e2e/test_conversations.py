@@ -85,6 +85,19 @@ def test_language_switch_mid_conversation(stack):
     assert spanish["messages"][0]["kind"] == "answer"
 
 
+def test_feedback_typed_after_an_answer_is_stored_like_a_thumb(stack):
+    # Rasa's deny after an answer -> action_record_feedback -> the gateway's one feedback path
+    sid = uuid.uuid4().hex
+    answer = _answer(chat(stack, "¿Cuál es la moneda de Vietnam?", sid))["messages"][0]
+    assert answer["kind"] == "answer", answer
+    reply = _answer(chat(stack, "no", sid))["messages"][0]
+    assert reply["kind"] == "feedback" and "feedback" not in reply, reply
+    with sqlite3.connect(stack.var / "kb.sqlite3") as db:
+        rows = db.execute("SELECT value, entry_id, language, question FROM kb_feedback WHERE entry_id = ? "
+                          "AND question = ?", (answer["entry_id"], "¿Cuál es la moneda de Vietnam?")).fetchall()
+    assert rows == [(-1, answer["entry_id"], "es", "¿Cuál es la moneda de Vietnam?")]
+
+
 def test_unknown_question_is_declined_and_logged(stack):
     question = "Which football club won the 1987 Belgian second division?"
     body = _answer(chat(stack, question))

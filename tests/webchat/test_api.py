@@ -279,6 +279,24 @@ def test_feedback_success(client, chat, app):
     assert inbox["reason"] == "thumbs_down" and inbox["question"] == "Ai-je besoin d'un visa ?"
 
 
+def test_feedback_typed_in_the_chat_takes_the_same_path(chat, app, rasa):
+    # "non, ça ne m'aide pas" after an answer: action_record_feedback reports it, the gateway stores it like a
+    # 👎, with the same checks, and the visitor never sees the internal field
+    chat("Bonjour, ai-je besoin d'un visa pour aller au Vietnam ?", session_id="typed")
+    rasa.replies = [{"custom": {"text": "Désolé.", "kind": "feedback", "language": "fr", "buttons": [], "sources": [],
+                                "feedback": {"entry_id": "visa-a", "value": -1,
+                                             "question": "Ai-je besoin\x00 d'un visa ?"}}}]
+    resp = chat("non, ça ne m'aide pas", session_id="typed")
+    assert resp.status_code == 200 and "feedback" not in resp.get_json()["messages"][0]
+    (row,) = _feedback_rows(app)
+    assert row["value"] == -1 and row["entry_id"] == "visa-a" and row["language"] == "fr"
+    (inbox,) = app.extensions["va_store"].unanswered_questions()
+    assert inbox["reason"] == "thumbs_down" and inbox["question"] == "Ai-je besoin d'un visa ?"
+    rasa.replies[0]["custom"]["feedback"] = {"entry_id": "visa-a", "value": 5}  # malformed: ignored
+    assert chat("non", session_id="typed").status_code == 200
+    assert len(_feedback_rows(app)) == 1
+
+
 # -- health ---------------------------------------------------------------------------------------
 
 def test_healthz_ok(client, rasa):
