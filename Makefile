@@ -12,7 +12,7 @@ PY := $(VENV)/bin/python
 SEEDS ?= ../shared/seeds
 PYTEST_ARGS ?=
 
-.PHONY: setup run run-scaled test test-unit bench eval eval-real calibrate train build widget browser servers check clean
+.PHONY: setup run run-scaled test test-unit bench eval eval-real calibrate train build widget widget-test browser servers check clean
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed
 
@@ -47,6 +47,11 @@ node_modules/.installed: package.json
 widget: node_modules/.installed
 	@node scripts/build_widget.mjs
 
+# the widget's unit tests (markdown, transport, queue, strings) on its ES modules as they are: node only, about 1 s
+widget-test:
+	@echo "==> Widget unit tests (node --test tests/widget/)"
+	@node --test --test-reporter=spec tests/widget/*.test.mjs
+
 browser:
 	@command -v chromium >/dev/null || { echo "==> Installing Debian chromium for browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-noto-color-emoji >/dev/null; }
@@ -70,12 +75,12 @@ run: train build widget
 run-scaled: train build widget servers
 	@$(PY) -m stack run-scaled
 
-test: train build widget browser servers
+test: train build widget widget-test browser servers
 	@echo "==> Running the whole suite (unit, encoder, Rasa, end-to-end, browser)"
 	@$(PY) -m pytest tests $(PYTEST_ARGS)
 
 # everything that needs neither a running stack, Rasa, a browser nor a built index (under a minute)
-test-unit: setup
+test-unit: setup widget-test
 	@VA_FUZZ_EXAMPLES=$${VA_FUZZ_EXAMPLES:-500} $(PY) -m pytest tests -m "not e2e and not rasa and not browser and not index and not scaled" $(PYTEST_ARGS)
 
 eval: build

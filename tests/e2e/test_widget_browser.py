@@ -1,4 +1,4 @@
-"""Browser tests for the embeddable widget (webchat/static/widget.js) against the real stack.
+"""Browser tests for the embeddable widget (webchat/static/widget/, bundled by `make widget`) against the real stack.
 
 They need the session-scoped `stack` fixture (tests/e2e/conftest.py: action server + Rasa + Flask gateway, with
 `.base_url`, `.stop_rasa()`, `.start_rasa()`), the Python `playwright` package and Debian's chromium at
@@ -34,10 +34,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 # ---------------------------------------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="session", autouse=True)
 def fresh_widget_build():
-    """GET /widget.js serves build/widget.min.js: never test a build older than the source or the language list."""
-    src = ROOT / "webchat" / "static" / "widget.js"
+    """GET /widget.js serves build/widget.min.js: never test a build older than its modules or the language list."""
+    src = ROOT / "webchat" / "static" / "widget"
     built = ROOT / "webchat" / "static" / "build" / "widget.min.js"
-    newest = max(src.stat().st_mtime, (ROOT / "language" / "languages.json").stat().st_mtime)
+    sources = [p for p in src.rglob("*") if p.is_file()]
+    newest = max(p.stat().st_mtime for p in [*sources, ROOT / "language" / "languages.json"])
     if not built.exists() or built.stat().st_mtime < newest:
         if not shutil.which("node") or not (ROOT / "node_modules" / "esbuild").exists():
             pytest.fail(f"{built} is missing or older than {src}: run `make widget`")
