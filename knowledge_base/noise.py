@@ -41,12 +41,31 @@ _ODD = set("¢¤¦§¨©ª¬®¯±²³´µ¶·¸¹º¼½¾×÷")
 _CODE_SYMBOLS = set("#^*{}[]|\\~<>=@_;`")
 _INNER_CAPITAL = re.compile(r"(?<=[^\W\d_])(?<![A-Z])[A-Z](?=[a-z])")
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{7,}")  # German compounds reach six ("ngspfl")
+# identifiers, bot commands and format strings from code: "source_publisher", "/session_start", "%s"
+_IDENTIFIER = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|^/[a-z_]+\b|%[sd]\b|\w+\.(html|py|js|json|css)\b")
+
+
+def _case_chaos(text: str) -> bool:
+    # an accented capital straight after a small letter ("gëSKdûÂ", "ÚMôÒ", "WíÏq"): no language writes that,
+    # while "iPhone", "eSIM", "GmbH" and all-capital Vietnamese ("TTĐT") keep small-then-capital unaccented
+    for prev, ch in zip(text, text[1:]):
+        if prev.islower() and ch.isupper() and not ch.isascii() and _script(prev) == _script(ch) == "LATIN":
+            return True
+    return False
+
+
+def _rare_hangul(text: str) -> bool:
+    # more than half of the Hangul syllables outside the 2,350 of everyday Korean (KS X 1001): random syllables
+    # are 79% rare, real text has a rare one only in names ("꽌" for Quan, "녓" for Nhất)
+    syllables = [ch for ch in text if "\uac00" <= ch <= "\ud7a3"]
+    rare = sum(1 for ch in syllables if len(ch.encode("euc_kr")) > 2)  # Python spells rare ones as 8-byte jamo
+    return rare * 2 > len(syllables) > 0
 
 
 def is_noise(text: str) -> bool:
     """True for text that is not a visitor's question or remark (so it is not shown to editors)."""
     t = (text or "").strip()
-    if len(t) < 2 or PROBE.search(t) or _RUN.search(t):
+    if len(t) < 2 or PROBE.search(t) or _RUN.search(t) or _IDENTIFIER.search(t) or _case_chaos(t) or _rare_hangul(t):
         return True
     if any(unicodedata.category(ch) in ("Co", "Cn", "Cs") for ch in t):
         return True  # private-use or unassigned code points: no keyboard types them

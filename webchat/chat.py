@@ -18,6 +18,8 @@ from .errors import ApiError
 
 bp = Blueprint("chat", __name__)
 SESSION_RE = re.compile(r"^[A-Za-z0-9._:-]+$")
+# entry ids are kebab-case (knowledge_base.schema); anything else (a NUL, which PostgreSQL refuses) is a 400
+ENTRY_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,120}$")
 BUTTON_PAYLOAD = re.compile(r"^/[a-z_]+(\{.*\})?$")
 MENU_PAYLOAD = re.compile(r'^/change_language\{"language":\s*"([a-z]{2})"\}$')
 
@@ -231,8 +233,8 @@ def feedback():
     sid, entry_id, value = body.get("session_id"), body.get("entry_id"), body.get("value")
     if not isinstance(sid, str) or not SESSION_RE.match(sid) or len(sid) > current_app.config["MAX_SESSION_ID_CHARS"]:
         raise ApiError(400, "invalid_session_id", "session_id is required.")
-    if not isinstance(entry_id, str) or not entry_id or len(entry_id) > 120:
-        raise ApiError(400, "invalid_entry_id", "entry_id is required.")
+    if not isinstance(entry_id, str) or not ENTRY_ID_RE.match(entry_id):
+        raise ApiError(400, "invalid_entry_id", "entry_id is required (an entry's id).")
     if isinstance(value, bool) or value not in (1, -1):
         raise ApiError(400, "invalid_value", "value must be 1 or -1.")
     if not current_app.extensions["va_limits"]["session"].allow(f"fb:{sid}"):
@@ -245,7 +247,7 @@ def record_feedback(sid: str, entry_id, value, question) -> bool:
     """The one place visitor feedback is stored: the widget's 👍/👎 (POST /api/v1/feedback) and feedback
     typed in the chat (Rasa's affirm/deny after an answer, reported by action_record_feedback). A 👎 with its
     question lands in the editors' inbox. Returns False (nothing stored) for an invalid entry id or value."""
-    if not isinstance(entry_id, str) or not entry_id or len(entry_id) > 120:
+    if not isinstance(entry_id, str) or not ENTRY_ID_RE.match(entry_id):
         return False
     if isinstance(value, bool) or value not in (1, -1):
         return False

@@ -29,8 +29,9 @@ _MESSAGE = {
         "language": {"type": "string"},
         "entry_id": {"type": "string"},
         "last_reviewed": {"type": "string", "format": "date"},
-        "effective_date": {"type": "string", "format": "date"},
-        "valid_until": {"type": "string", "format": "date"},
+        # null when the fact has no such date (found by fuzzing the real stack: tests/scaled/test_scaled_fuzz.py)
+        "effective_date": {"type": ["string", "null"], "format": "date"},
+        "valid_until": {"type": ["string", "null"], "format": "date"},
     },
 }
 
@@ -78,7 +79,8 @@ def spec(max_message: int, max_session: int) -> dict:
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["session_id", "entry_id", "value"],
                     "properties": {"session_id": {"type": "string", "minLength": 1, "maxLength": max_session},
-                                   "entry_id": {"type": "string", "minLength": 1, "maxLength": 120},
+                                   "entry_id": {"type": "string", "minLength": 1, "maxLength": 120,
+                                                "pattern": "^[A-Za-z0-9._:-]+$"},
                                    "value": {"type": "integer", "enum": [1, -1]},
                                    "question": {"type": "string"}, "site_key": {"type": "string"}}}}}},
                 "responses": {"200": {"description": "recorded", "content": {"application/json": {"schema": {
