@@ -21,8 +21,8 @@ class KBConfig:
     threshold: float
     passage_threshold: float
     reload_seconds: float
-    bands: dict | None = None
-    shared_vectors: Path | None = None  # the folder where Rasa's featurizer leaves query vectors (shared_vectors)  # the fitted answer/suggest model (knowledge_base.decision.Bands)
+    bands: dict | None = None  # the fitted answer/suggest model (knowledge_base.decision.Bands)
+    shared_vectors: Path | None = None  # where Rasa's featurizer leaves query vectors (knowledge_base.shared_vectors)
 
 
 def _calibrated(encoder: str) -> dict:

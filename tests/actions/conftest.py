@@ -1,15 +1,16 @@
-"""Fixtures for the custom actions: trackers, a dispatcher, a small domain and a fake knowledge base."""
+"""Fixtures for the custom actions: a dispatcher, a small domain and the fake knowledge base installed.
+
+The fakes (FakeKB, trackers, entries) are in tests/fakes.py.
+"""
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 
 import pytest
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from knowledge_base.schema import Entry, LANGS
-from knowledge_base.service import Hit, Lookup
+import actions.answer
+from tests.fakes import FakeKB
 
 
 def _variations(texts: dict[str, str], buttons: dict[str, list] | None = None) -> list[dict]:
@@ -22,6 +23,7 @@ def _variations(texts: dict[str, str], buttons: dict[str, list] | None = None) -
     return out
 
 
+# the responses the actions render, in a few languages (the real ones are in bot/domain/)
 DOMAIN = {"responses": {
     "utter_dont_know": _variations(
         {"en": "I don't have a reliable answer to that yet.", "fr": "Je n'ai pas encore de réponse fiable."},
@@ -57,74 +59,6 @@ DOMAIN = {"responses": {
 }}
 
 
-def make_entry(eid: str, *, langs=LANGS, related=(), effective_date=None) -> Entry:
-    data = {
-        "id": eid, "topic": "policy",
-        "questions": {lang: [f"[{lang}] question {eid}?"] for lang in langs} | {"en": [f"Question {eid}?", "alt"]},
-        "answer": {lang: f"[{lang}] answer {eid}." for lang in langs} | {"en": f"English answer {eid}."},
-        "source": {"publisher": "Immigration Department", "title": "E-visa portal", "url": "https://evisa.gov.vn/"},
-        "last_reviewed": "2026-11-20", "related": list(related),
-    }
-    if effective_date:
-        data["effective_date"] = effective_date
-    return Entry.from_dict(data)
-
-
-def hit(entry: Entry, score: float) -> Hit:
-    return Hit(entry=entry, score=score, dense=score, matched_kind="q", matched_lang="en")
-
-
-class FakeStore:
-    def __init__(self):
-        self.unanswered: list[dict] = []
-        self.feedback: list[dict] = []
-        self.visa_rules: list[dict] = []
-        self.resolved: list[tuple] = []
-
-    def published_visa_rules(self) -> list[dict]:
-        return list(self.visa_rules)
-
-    def log_unanswered(self, **kw):
-        self.unanswered.append(kw)
-        return len(self.unanswered)
-
-    def resolve_unanswered(self, row_id, entry_id):
-        self.resolved.append((row_id, entry_id))
-
-    def record_feedback(self, **kw):
-        self.feedback.append(kw)
-
-
-class FakeKB:
-    """Returns a crafted Lookup and records the questions it was asked."""
-
-    def __init__(self, result: Lookup | None = None, entries: dict | None = None, threshold: float = 0.86):
-        self.result = result or Lookup("unknown")
-        self.entries = entries or {}
-        self.config = SimpleNamespace(threshold=threshold)
-        self.store = FakeStore()
-        self.asked: list[tuple] = []
-
-    def lookup(self, question, lang=None, k=4):
-        self.asked.append((question, lang))
-        return self.result
-
-    def index(self):
-        return SimpleNamespace(entries=self.entries, version="v-test")
-
-
-def make_tracker(text: str = "", *, slots: dict | None = None, metadata: dict | None = None,
-                 intent: str | None = None, confidence: float = 0.9, events: list | None = None,
-                 sender_id: str = "session-1", entities: list | None = None) -> Tracker:
-    latest = {"text": text, "intent": {"name": intent, "confidence": confidence} if intent else {},
-              "entities": list(entities or []), "metadata": metadata or {}}
-    return Tracker(sender_id, dict(slots or {}), latest, list(events or []), False, None, {}, "action_listen")
-
-
-def payloads(dispatcher: CollectingDispatcher) -> list[dict]:
-    return [m["custom"] for m in dispatcher.messages]
-
-
 @pytest.fixture
 def dispatcher():
     return CollectingDispatcher()
@@ -138,3 +72,12 @@ def domain():
 @pytest.fixture
 def utc():
     return lambda *args: dt.datetime(*args, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture
+def use_kb(monkeypatch):
+    """Install a FakeKB as the knowledge base the actions ask: use_kb(FakeKB(...)) returns it."""
+    def install(kb: FakeKB) -> FakeKB:
+        monkeypatch.setattr(actions.answer, "get_kb", lambda: kb)
+        return kb
+    return install

@@ -12,18 +12,19 @@ from rasa_sdk.events import AllSlotsReset, SlotSet
 import actions.answer
 import actions.visa
 from actions import ActionAnswerQuestion, ActionStartOver, ActionVisaAnswer, ValidateVisaForm
+from knowledge_base.schema import Entry
 from knowledge_base.service import Lookup
-from tests.actions.conftest import DOMAIN, FakeKB, hit, make_entry, make_tracker, payloads
+from tests.fakes import FakeKB, hit, make_entry, make_tracker, payloads, run_action
 from visa.policy import load_seed
 
 ROOT = Path(__file__).resolve().parents[2]
-GENERAL = make_entry("visa-do-i-need-a-visa")
+GENERAL = Entry.from_dict(make_entry("visa-do-i-need-a-visa"))
 
 
 @pytest.fixture
-def vdomain():
+def vdomain(domain):
     responses = yaml.safe_load((ROOT / "bot" / "domain" / "visa_responses.yml").read_text(encoding="utf-8"))
-    return {"responses": {**DOMAIN["responses"], **responses["responses"]}}
+    return {"responses": {**domain["responses"], **responses["responses"]}}
 
 
 @pytest.fixture
@@ -36,14 +37,10 @@ def kb(monkeypatch):
     return fake
 
 
-def run(action, dispatcher, tracker, domain):
-    return asyncio.run(action.run(dispatcher, tracker, domain))
-
-
 def test_german_for_two_weeks_gets_45_days_with_the_resolution_and_end_date(kb, dispatcher, vdomain):
     tracker = make_tracker("I'm German. Do I need a visa for a two-week holiday?", intent="ask_visa",
                            slots={"nationality": "DE"}, metadata={"language": "en"})
-    events = run(ActionVisaAnswer(), dispatcher, tracker, vdomain)
+    events = run_action(ActionVisaAnswer(), dispatcher, tracker, vdomain)
     (msg,) = payloads(dispatcher)
     assert msg["text"].startswith("For a stay of 14 days, you do not need a visa.")
     assert "stay up to 45 days" in msg["text"] and "Government Resolution 44/NQ-CP" in msg["text"]
@@ -56,7 +53,7 @@ def test_german_for_two_weeks_gets_45_days_with_the_resolution_and_end_date(kb, 
 def test_two_months_for_a_german_is_the_evisa_with_fee_and_portal(kb, dispatcher, vdomain):
     tracker = make_tracker("And if I want to stay 2 months?", intent="ask_visa",
                            slots={"nationality": "DE", "last_topic": "visa"}, metadata={"language": "en"})
-    run(ActionVisaAnswer(), dispatcher, tracker, vdomain)
+    run_action(ActionVisaAnswer(), dispatcher, tracker, vdomain)
     (msg,) = payloads(dispatcher)
     assert "up to 45 days, so for a stay of 60 days you need a visa" in msg["text"]
     assert "US$25" in msg["text"] and "US$50" in msg["text"] and "https://evisa.gov.vn/" in msg["text"]
@@ -64,42 +61,42 @@ def test_two_months_for_a_german_is_the_evisa_with_fee_and_portal(kb, dispatcher
 
 
 def test_japanese_and_vietnamese_replies_are_in_their_language(kb, dispatcher, vdomain):
-    run(ActionVisaAnswer(), dispatcher, make_tracker("日本人です。2週間ならビザは要りますか？", intent="ask_visa",
-                                                     slots={"nationality": "JP"}, metadata={"language": "ja"}), vdomain)
-    run(ActionVisaAnswer(), dispatcher, make_tracker("Tôi là người Đức, ở 2 tháng thì sao?", intent="ask_visa",
-                                                     slots={"nationality": "DE"}, metadata={"language": "vi"}), vdomain)
+    run_action(ActionVisaAnswer(), dispatcher, make_tracker("日本人です。2週間ならビザは要りますか？", intent="ask_visa",
+                                                            slots={"nationality": "JP"}, metadata={"language": "ja"}), vdomain)
+    run_action(ActionVisaAnswer(), dispatcher, make_tracker("Tôi là người Đức, ở 2 tháng thì sao?", intent="ask_visa",
+                                                            slots={"nationality": "DE"}, metadata={"language": "vi"}), vdomain)
     ja, vi = payloads(dispatcher)
     assert ja["language"] == "ja" and "45日間" in ja["text"] and "2028年3月14日" in ja["text"] and "44/NQ-CP" in ja["text"]
     assert vi["language"] == "vi" and "thị thực điện tử" in vi["text"] and "25 USD" in vi["text"]
 
 
 def test_an_american_gets_the_evisa_and_phu_quoc(kb, dispatcher, vdomain):
-    run(ActionVisaAnswer(), dispatcher, make_tracker("Do I need a visa?", intent="ask_visa",
-                                                     slots={"nationality": "US"}, metadata={"language": "fr"}), vdomain)
+    run_action(ActionVisaAnswer(), dispatcher, make_tracker("Do I need a visa?", intent="ask_visa",
+                                                            slots={"nationality": "US"}, metadata={"language": "fr"}), vdomain)
     (msg,) = payloads(dispatcher)
     assert msg["language"] == "fr" and "(États-Unis) ont besoin d'un visa" in msg["text"] and "Phu Quoc" in msg["text"]
 
 
 def test_a_skip_gets_the_general_entry_and_is_remembered(kb, dispatcher, vdomain):
-    events = run(ActionVisaAnswer(), dispatcher, make_tracker("skip", intent="skip", metadata={"language": "en"}),
-                 vdomain)
+    events = run_action(ActionVisaAnswer(), dispatcher, make_tracker("skip", intent="skip", metadata={"language": "en"}),
+                        vdomain)
     (msg,) = payloads(dispatcher)
     assert msg["entry_id"] == "visa-do-i-need-a-visa"
     assert SlotSet("visa_skipped", True) in events and SlotSet("last_topic", "visa") in events
 
 
 def test_an_unrecognised_nationality_gets_a_notice_and_the_general_answer(kb, dispatcher, vdomain):
-    run(ActionVisaAnswer(), dispatcher, make_tracker("I'm from Atlantis", intent="inform_nationality",
-                                                     metadata={"language": "en"}), vdomain)
+    run_action(ActionVisaAnswer(), dispatcher, make_tracker("I'm from Atlantis", intent="inform_nationality",
+                                                            metadata={"language": "en"}), vdomain)
     notice, msg = payloads(dispatcher)
     assert notice["text"].startswith("I could not recognise that nationality")
     assert msg["entry_id"] == "visa-do-i-need-a-visa"
 
 
 def test_a_nationality_stated_out_of_the_blue_is_noted(kb, dispatcher, vdomain):
-    events = run(ActionVisaAnswer(), dispatcher, make_tracker("I'm Korean", intent="inform_nationality",
-                                                              slots={"nationality": "KR"}, metadata={"language": "ko"}),
-                 vdomain)
+    events = run_action(ActionVisaAnswer(), dispatcher, make_tracker("I'm Korean", intent="inform_nationality",
+                                                                     slots={"nationality": "KR"}, metadata={"language": "ko"}),
+                        vdomain)
     (msg,) = payloads(dispatcher)
     assert msg["kind"] == "noted" and msg["text"].startswith("감사합니다. 대한민국 국민")
     assert not any(e.get("name") == "last_topic" for e in events)
@@ -107,15 +104,15 @@ def test_a_nationality_stated_out_of_the_blue_is_noted(kb, dispatcher, vdomain):
 
 def test_a_message_that_is_not_a_nationality_after_the_form_is_answered_as_a_question(kb, dispatcher, vdomain):
     kb.result = Lookup("answered", [hit(GENERAL, 0.95)], confidence=0.97)
-    run(ActionVisaAnswer(), dispatcher, make_tracker("What is Tết?", intent="ask_question",
-                                                     metadata={"language": "en"}), vdomain)
+    run_action(ActionVisaAnswer(), dispatcher, make_tracker("What is Tết?", intent="ask_question",
+                                                            metadata={"language": "en"}), vdomain)
     assert kb.asked == [("What is Tết?", "en")]
 
 
 def test_a_stay_follow_up_after_a_visa_answer_is_a_visa_question(kb, dispatcher, vdomain):
     tracker = make_tracker("and for 3 months?", intent="ask_question", metadata={"language": "en"},
                            slots={"nationality": "DE", "last_topic": "visa", "last_question": "I'm German, visa?"})
-    run(ActionAnswerQuestion(), dispatcher, tracker, vdomain)
+    run_action(ActionAnswerQuestion(), dispatcher, tracker, vdomain)
     (msg,) = payloads(dispatcher)
     assert msg["visa_rule"] == "evisa-all-nationalities" and "90 days" in msg["text"]
     assert kb.asked == []
@@ -136,8 +133,8 @@ def test_the_form_stops_asking_on_skip_or_when_the_visitor_moves_on(kb, dispatch
 
 
 def test_start_over_clears_the_slots_and_keeps_the_language(dispatcher, vdomain):
-    events = run(ActionStartOver(), dispatcher, make_tracker("start over", slots={"nationality": "DE"},
-                                                             metadata={"language": "de"}), vdomain)
+    events = run_action(ActionStartOver(), dispatcher, make_tracker("start over", slots={"nationality": "DE"},
+                                                                    metadata={"language": "de"}), vdomain)
     assert events == [AllSlotsReset(), SlotSet("language", "de")]
     assert payloads(dispatcher)[0]["text"].startswith("Fangen wir neu an")
 
@@ -147,7 +144,7 @@ def test_a_question_that_only_names_a_country_goes_to_the_knowledge_base(kb, dis
     events_before = [{"event": "slot", "name": "nationality", "value": "DE"}, {"event": "user", "text": "…"}]
     tracker = make_tracker("Which football club won the 1987 Belgian second division?", intent="inform_nationality",
                            slots={"nationality": "BE"}, metadata={"language": "en"}, events=events_before)
-    events = run(ActionVisaAnswer(), dispatcher, tracker, vdomain)
+    events = run_action(ActionVisaAnswer(), dispatcher, tracker, vdomain)
     assert kb.asked == [("Which football club won the 1987 Belgian second division?", "en")]
     assert events[0] == SlotSet("nationality", "DE")  # the passport stated before stays
     assert payloads(dispatcher)[0]["kind"] == "unknown"
@@ -166,7 +163,7 @@ def test_visa_messages_are_made_of_the_visa_dialogues_words(text, visa):
 
 
 def test_the_form_asks_only_when_the_answer_depends_on_the_passport(kb, dispatcher, vdomain, monkeypatch):
-    fee = make_entry("visa-evisa-fee")
+    fee = Entry.from_dict(make_entry("visa-evisa-fee"))
     form, slots = ValidateVisaForm(), ["nationality"]
     monkeypatch.setattr(kb, "search", lambda text, lang, k=1: [hit(GENERAL, 0.9)] if "need" in text else
                         [hit(fee, 0.9)], raising=False)
@@ -180,16 +177,16 @@ def test_a_skip_answers_the_visitors_own_pending_question(kb, dispatcher, vdomai
     kb.result = Lookup("answered", [hit(GENERAL, 0.95)], confidence=0.97)
     tracker = make_tracker("/skip", intent="skip", metadata={"language": "en"},
                            slots={"last_topic": "visa", "last_question": "Do I need a visa for a business trip?"})
-    events = run(ActionVisaAnswer(), dispatcher, tracker, vdomain)
+    events = run_action(ActionVisaAnswer(), dispatcher, tracker, vdomain)
     assert kb.asked == [("Do I need a visa for a business trip?", "en")]
     assert SlotSet("visa_skipped", True) in events
 
 
 def test_start_over_words_inside_a_question_are_a_question(kb, dispatcher, vdomain):
     kb.result = Lookup("unknown")
-    run(ActionStartOver(), dispatcher, make_tracker("¿España fue de los primeros países en reconocer al Vietnam "
-                                                    "reunificado?", intent="start_over",
-                                                    metadata={"language": "es"}), vdomain)
+    run_action(ActionStartOver(), dispatcher, make_tracker("¿España fue de los primeros países en reconocer al Vietnam "
+                                                           "reunificado?", intent="start_over",
+                                                           metadata={"language": "es"}), vdomain)
     assert kb.asked and payloads(dispatcher)[0]["kind"] == "unknown"
 
 
@@ -198,5 +195,5 @@ def test_no_second_reply_when_the_form_was_interrupted_by_an_answered_question(k
               {"event": "action", "name": "visa_form"}]
     tracker = make_tracker("Combien coûte l'e-visa ?", intent="ask_question", events=events,
                            metadata={"language": "fr"})
-    assert run(ActionVisaAnswer(), dispatcher, tracker, vdomain) == []
+    assert run_action(ActionVisaAnswer(), dispatcher, tracker, vdomain) == []
     assert payloads(dispatcher) == [] and kb.asked == []

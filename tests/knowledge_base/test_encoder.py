@@ -11,7 +11,7 @@ from knowledge_base import index as index_mod
 from knowledge_base.config import KBConfig
 from knowledge_base.encoder import get_encoder
 from knowledge_base.service import KnowledgeBase
-from tests.knowledge_base.conftest import make_entry
+from tests.fakes import make_entry
 
 pytestmark = pytest.mark.encoder
 ST_SPEC = "sentence-transformers:bundled-minilm"

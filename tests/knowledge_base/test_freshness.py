@@ -12,7 +12,7 @@ import yaml
 
 from knowledge_base.freshness import findings, is_bare_url, load_renames
 from knowledge_base.store import load_content_dir
-from tests.knowledge_base.conftest import make_entry
+from tests.fakes import make_entry
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 12, 2)

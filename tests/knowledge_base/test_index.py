@@ -1,21 +1,15 @@
-"""FAISS index build/load/search and the KnowledgeBase service, with a deterministic fake encoder."""
+"""knowledge_base.index: FAISS index build/load/search and versions, with a deterministic fake encoder."""
 from __future__ import annotations
 
-import datetime as dt
-
-import dataclasses
 import json
 from pathlib import Path
 
 import pytest
-import yaml
 
 from knowledge_base import index as index_mod
-from knowledge_base import service
-from knowledge_base.config import KBConfig
 from knowledge_base.index import IndexMismatch, build, current_version, entry_rows, load
 from knowledge_base.schema import Entry
-from tests.knowledge_base.conftest import FakeEncoder, make_entry
+from tests.fakes import FakeEncoder, make_entry
 
 
 def _entries(*ids: str, **kw) -> list[Entry]:
@@ -47,7 +41,7 @@ def test_build_writes_versioned_folder_and_current(tmp_path, fake_encoder):
                  "passages.json"):
         assert (folder / name).is_file(), name
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["encoder"] == "fake-hash" and manifest["dim"] == 16
+    assert manifest["encoder"] == "fake-hash" and manifest["dim"] == fake_encoder.dim
     assert manifest["entries"] == 2 and manifest["entry_rows"] == 38 and manifest["passages"] == 1
     assert manifest["version"] == folder.name and folder.name.endswith(manifest["content_hash"][:10])
     assert not [p for p in (tmp_path / "index").iterdir() if p.name.startswith(".")]  # no temp leftovers
@@ -184,121 +178,3 @@ def test_old_versions_pruned_to_three(tmp_path, fake_encoder):
     assert _versions(tmp_path) == sorted(built[-3:])
     assert index_mod.KEEP_VERSIONS == 3
     assert current_version(tmp_path) == built[-1]
-
-
-# -- the KnowledgeBase service ----------------------------------------------------------------------
-
-def _write_content(folder: Path, items: list[dict]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "entries.yaml").write_text(yaml.safe_dump({"entries": items}, allow_unicode=True), encoding="utf-8")
-
-
-@pytest.fixture
-def kb_config(tmp_path):
-    _write_content(tmp_path / "content", [make_entry("visa-a", en_q="Do I need a visa for Vietnam?"),
-                                          make_entry("travel-b", topic="travel", en_q="Where can I eat pho?")])
-    return KBConfig(database_url=f"sqlite:///{tmp_path}/kb.sqlite3", index_dir=tmp_path / "index",
-                    content_dir=tmp_path / "content", encoder="fake", threshold=0.9, passage_threshold=0.9,
-                    reload_seconds=0)
-
-
-@pytest.fixture
-def fake_kb_encoder(monkeypatch):
-    enc = FakeEncoder()
-    monkeypatch.setattr(service, "get_encoder", lambda spec: enc)
-    return enc
-
-
-def test_lookup_answered_and_unknown_around_threshold(kb_config, fake_kb_encoder):
-    kb = service.KnowledgeBase(kb_config)
-    version = kb.rebuild()
-    result = kb.lookup("Do I need a visa for Vietnam?", "en")
-    assert result.status == "answered" and result.index_version == version
-    top = result.hits[0]
-    assert top.entry.id == "visa-a" and top.matched_kind == "q" and top.matched_lang == "en"
-    assert top.dense == pytest.approx(1.0, abs=1e-5)
-    # the exact phrasing also matches lexically: at least the full question-overlap bonus on top
-    from knowledge_base import lexical
-    assert top.score >= top.dense + lexical.QUESTION_WEIGHT - 1e-6
-    # uncalibrated bands: well above the score -> unknown; just above -> "Did you mean"; just below -> answered
-    far = service.KnowledgeBase(dataclasses.replace(kb_config, threshold=top.score + 0.05))
-    assert far.lookup("Do I need a visa for Vietnam?").status == "unknown"
-    above = service.KnowledgeBase(dataclasses.replace(kb_config, threshold=top.score + 0.001))
-    assert above.lookup("Do I need a visa for Vietnam?").status == "suggest"
-    below = service.KnowledgeBase(dataclasses.replace(kb_config, threshold=top.score - 0.001))
-    assert below.lookup("Do I need a visa for Vietnam?").status == "answered"
-    unknown = kb.lookup("What is the weather like on Mars today?")
-    assert unknown.status == "unknown" and unknown.top_score < 0.9 and unknown.passage is None
-
-
-def test_lookup_excerpt_from_passage(kb_config, fake_kb_encoder):
-    kb = service.KnowledgeBase(kb_config)
-    kb.store.add_document(title="Festivals", publisher="VNAT", url="https://vietnam.travel/", language="vi",
-                          chunks=[PASSAGE["text"]])
-    kb.rebuild()
-    result = kb.lookup(PASSAGE["text"])
-    assert result.status == "excerpt"
-    assert result.passage["language"] == "vi" and result.passage["publisher"] == "VNAT"
-    assert result.passage_score == pytest.approx(1.0, abs=1e-5)
-
-
-def test_search_empty_question_and_k(kb_config, fake_kb_encoder):
-    kb = service.KnowledgeBase(kb_config)
-    kb.rebuild()
-    assert kb.search("   ") == []
-    assert len(kb.search("Where can I eat pho?", k=1)) == 1
-    assert kb.search("Where can I eat pho?")[0].entry.id == "travel-b"
-
-
-def test_hot_reload_picks_up_new_version(kb_config, fake_kb_encoder):
-    kb = service.KnowledgeBase(kb_config)
-    v1 = kb.rebuild()
-    assert kb.index().version == v1
-    assert kb.lookup("How do I extend my visa?").status == "unknown"
-    # an editor process publishes new content and rebuilds
-    _write_content(kb_config.content_dir, [make_entry("visa-a", en_q="Do I need a visa for Vietnam?"),
-                                           make_entry("visa-extend", en_q="How do I extend my visa?")])
-    other = service.KnowledgeBase(kb_config)
-    v2 = other.rebuild()
-    assert v2 != v1
-    assert kb.index().version == v2
-    result = kb.lookup("How do I extend my visa?")
-    assert result.status == "answered" and result.hits[0].entry.id == "visa-extend"
-    assert result.index_version == v2
-
-
-def test_no_reload_within_reload_seconds(kb_config, fake_kb_encoder):
-    kb = service.KnowledgeBase(dataclasses.replace(kb_config, reload_seconds=3600))
-    v1 = kb.rebuild()
-    kb.index()
-    _write_content(kb_config.content_dir, [make_entry("visa-a"), make_entry("visa-c")])
-    v2 = service.KnowledgeBase(kb_config).rebuild()
-    assert v2 != v1 and kb.index().version == v1
-
-
-def test_broken_new_version_keeps_serving_old(kb_config, fake_kb_encoder):
-    kb = service.KnowledgeBase(kb_config)
-    v1 = kb.rebuild()
-    assert kb.index().version == v1
-    _write_content(kb_config.content_dir, [make_entry("visa-a"), make_entry("visa-d")])
-    v2 = service.KnowledgeBase(kb_config).rebuild()
-    (kb_config.index_dir / v2 / "snapshot.json").write_text("[]")
-    assert kb.index().version == v1  # the tampered version is refused, the old one stays live
-    with pytest.raises(IndexMismatch):
-        service.KnowledgeBase(kb_config).index()  # a fresh process has nothing to fall back to
-
-
-def test_an_entry_that_expires_while_its_index_is_live_is_no_longer_served(kb_config, fake_kb_encoder, monkeypatch):
-    _write_content(kb_config.content_dir, [
-        make_entry("visa-a", en_q="Do I need a visa for Vietnam?", valid_until="2026-12-31"),
-        make_entry("travel-b", topic="travel", en_q="Where can I eat pho?")])
-    kb = service.KnowledgeBase(kb_config)
-    version = kb.rebuild()
-    monkeypatch.setattr(service, "today", lambda: dt.date(2026, 12, 31))
-    assert kb.lookup("Do I need a visa for Vietnam?", "en").hits[0].entry.id == "visa-a"
-    # the clock passes valid_until; the index version is the same, but the entry is not served or suggested
-    monkeypatch.setattr(service, "today", lambda: dt.date(2027, 1, 1))
-    result = kb.lookup("Do I need a visa for Vietnam?", "en")
-    assert result.index_version == version
-    assert "visa-a" not in [h.entry.id for h in result.hits + result.suggestions]
-    assert result.status != "answered" or result.hits[0].entry.id != "visa-a"

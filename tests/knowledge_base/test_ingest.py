@@ -11,7 +11,7 @@ import yaml
 
 from knowledge_base.ingest import MIN_LINE_CHARS, TARGET_CHARS, ingest_file, ingest_folder, split_passages
 from knowledge_base.store import Store
-from tests.knowledge_base.conftest import make_entry
+from tests.fakes import make_entry
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = ROOT / ".venv" / "bin" / "python"

@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
+import yaml
 
 from knowledge_base.schema import LANGS, MAX_ANSWER_CHARS, Entry, Source, validate_entries, validate_entry
-from tests.knowledge_base.conftest import make_entry
+from tests.fakes import make_entry
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _has(errs: list[str], fragment: str) -> bool:
@@ -211,11 +216,18 @@ def test_first_question_falls_back_to_english():
     assert entry.first_question("ko") == "What about visa-q?"
 
 
-def test_entries_use_the_one_language_list():
-    # the schema does not keep its own list: it is language/languages.json, as the widget build uses
+def test_entries_use_the_one_language_list_the_bot_speaks():
+    # the schema keeps no list of its own: it is language/languages.json (which the widget build injects too),
+    # and the bot has training data and a reply variation in each of those languages, and in no other
     from language.names import SUPPORTED
 
-    assert LANGS is SUPPORTED and len(LANGS) == 9
+    assert LANGS is SUPPORTED
+    assert tuple(json.loads((ROOT / "language" / "languages.json").read_text(encoding="utf-8"))["languages"]) == LANGS
+    assert sorted(p.name for p in (ROOT / "bot" / "data" / "nlu").iterdir() if p.is_dir()) == sorted(LANGS)
+    for path in sorted((ROOT / "bot" / "domain").glob("*.yml")):
+        for name, variations in (yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {}).items():
+            langs = [c["value"] for v in variations for c in v.get("condition") or () if c.get("name") == "language"]
+            assert sorted(langs) == sorted(LANGS), f"{path.name}: {name}"
 
 
 # -- malformed YAML shapes must be reported, not crash `check` or `seed` -----------------------------

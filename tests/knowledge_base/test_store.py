@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from knowledge_base.store import ConflictError, Store, load_content_dir
-from tests.knowledge_base.conftest import make_entry
+from tests.fakes import make_entry
 
 
 @pytest.fixture

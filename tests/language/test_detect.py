@@ -1,29 +1,12 @@
 """Table tests for language detection, the answer-language policy and names."""
 
 import dataclasses
-import importlib
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-_ROOT = Path(__file__).resolve().parents[2]
-
-
-def _real_package():
-    # With pytest's default "prepend" import mode this directory is imported
-    # as a package named "language" too, shadowing the code under test; drop
-    # the shadow and import the package from the repository root instead.
-    shadow = sys.modules.get("language")
-    if shadow is not None and Path(shadow.__file__).resolve().parent == Path(__file__).parent:
-        del sys.modules["language"]
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _ROOT]
-    sys.path.insert(0, str(_ROOT))
-    return importlib.import_module("language")
-
-
-language = _real_package()
+import language
 from language import (
     NATIVE_NAMES, SUPPORTED, Decision, Detection, choose_language, detect, language_name,
     requested_language,

@@ -11,8 +11,6 @@ from language import NATIVE_NAMES
 from webchat import i18n
 from webchat.conversations import messages as messages_table
 
-from tests.webchat.api_fixtures import app, chat, client, rasa  # noqa: F401  (fixtures)
-
 DEMO_ORIGIN = "http://localhost:8000"
 
 
@@ -210,11 +208,16 @@ def test_metadata_sent_to_rasa(chat, rasa, app):
     assert meta["contact"] == sites[default].contact and meta["contact"]["email"]
 
 
-def test_the_gateway_decides_a_requested_language_and_keeps_it(chat, rasa):
-    # "can we speak Japanese": the gateway decides ja and tells the actions it was asked for; no round-trip
+def test_the_gateway_decides_a_requested_language_and_keeps_it(chat, rasa, app):
+    # "can we speak Japanese" in an English conversation: the gateway decides ja, tells the actions it was asked
+    # for (no round-trip), and stores the switch in the session, so a short "ok" afterwards stays in Japanese
+    conversations = app.extensions["va_conversations"]
+    assert chat("Do I need a visa for Vietnam?").get_json()["language"] == "en"
+    assert conversations.language("s-1") == "en"
     rasa.replies = [{"custom": {"text": "かしこまりました。", "language": "ja", "kind": "language_changed"}}]
     assert chat("can we speak Japanese").get_json()["language"] == "ja"
     assert rasa.calls[-1]["metadata"]["language"] == "ja" and rasa.calls[-1]["metadata"]["language_requested"]
+    assert conversations.language("s-1") == "ja"
     rasa.replies = [{"custom": {"text": "OK", "kind": "answer"}}]
     assert chat("ok").get_json()["language"] == "ja"
     assert rasa.calls[-1]["metadata"]["language"] == "ja" and not rasa.calls[-1]["metadata"]["language_requested"]
@@ -249,6 +252,8 @@ def _feedback_rows(app):
     ({"session_id": "bad id", "entry_id": "visa-a", "value": 1}, "invalid_session_id"),
     ({"session_id": "s-1", "value": 1}, "invalid_entry_id"),
     ({"session_id": "s-1", "entry_id": "e" * 121, "value": 1}, "invalid_entry_id"),
+    ({"session_id": "s-1", "entry_id": "visa\u0000-a", "value": 1}, "invalid_entry_id"),  # PostgreSQL refuses NUL
+    ({"session_id": "s-1", "entry_id": "<b>visa</b>", "value": 1}, "invalid_entry_id"),
     ({"session_id": "s-1", "entry_id": "visa-a", "value": 0}, "invalid_value"),
     ({"session_id": "s-1", "entry_id": "visa-a", "value": "1"}, "invalid_value"),
     ({"session_id": "s-1", "entry_id": "visa-a", "value": 2}, "invalid_value"),

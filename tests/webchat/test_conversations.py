@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from knowledge_base.store import Store
-from tests.webchat.api_fixtures import app, client, rasa  # noqa: F401  (fixtures)
 from webchat.conversations import Conversations, SessionState, messages
 
 

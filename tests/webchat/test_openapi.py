@@ -8,10 +8,9 @@ import schemathesis
 from schemathesis import checks
 from hypothesis import HealthCheck, given, settings
 
+from tests.fakes import FakeRasa
 from webchat import create_app, rasa_client
 from webchat.conversations import messages
-
-from .api_fixtures import FakeRasa
 
 # 10,000 generated requests in all, spread over the four operations; VA_FUZZ_EXAMPLES lowers it for a quick run
 EXAMPLES = int(os.environ.get("VA_FUZZ_EXAMPLES", "10000"))

@@ -1,13 +1,8 @@
 """The glossary in the workspace: editors save terms, publishers publish them into the live index."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
-from test_admin_support import app, editor, entry, fake_encoder, post, publisher  # noqa: F401,E402
-
-from knowledge_base import index as index_mod  # noqa: E402
+from knowledge_base import index as index_mod
+from tests.webchat.admin.workspace import post
 
 TERM = {"id": "irc", "match": "IRC, Investment Registration Certificate",
         "expand_en": "Investment Registration Certificate", "expand_fr": "certificat d'enregistrement"}

@@ -2,13 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
-
 import io
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from test_admin_support import app, editor, entry, fake_encoder, form_for, post, publisher  # noqa: F401,E402
+from tests.webchat.admin.workspace import entry, form_for, post
 
 
 def _today(app, day="2026-12-02"):

@@ -1,13 +1,9 @@
 """Accounts, sessions, CSRF, rate limit and permissions."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from test_admin_support import PASSWORD, app, csrf, editor, entry, fake_encoder, form_for, login, post, publisher  # noqa: F401
+from tests.webchat.admin.workspace import PASSWORD, csrf, entry, form_for, login, post
 
 
 @pytest.mark.parametrize("url", ["/admin/", "/admin/entries", "/admin/inbox", "/admin/analytics",

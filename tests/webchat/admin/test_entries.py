@@ -1,13 +1,9 @@
-"""Editing, drafts, publishing, conflicts, history, diff, rollback, preview and coverage."""
+"""Editing entries in the workspace (webchat.admin.entries): drafts, publishing, conflicts, history, diff,
+rollback and preview."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
-from test_admin_support import app, editor, entry, fake_encoder, form_for, post, publisher  # noqa: F401,E402
-
-from knowledge_base import index as index_mod  # noqa: E402
+from knowledge_base import index as index_mod
+from tests.webchat.admin.workspace import entry, form_for, post
 
 
 def _kb(app):
@@ -134,22 +130,6 @@ def test_list_filters(app, editor):
     assert "culture-test-tet" in page and "visa-test-one" not in page
     page = editor.get("/admin/entries?topic=culture&q=tet").get_data(as_text=True)
     assert "culture-test-tet" in page and "visa-test-one" not in page
-
-
-def test_coverage_missing_and_stale(app, editor):
-    store = app.extensions["va_store"]
-    row = store.get_entry("visa-test-one")
-    changed = dict(row["data"], answer=dict(row["data"]["answer"], en="English changed later."))
-    post(editor, "/admin/entries/save", form_for(changed, version=row["version"]))
-    from webchat.admin.coverage import coverage
-
-    cells = {r["id"]: r["cells"] for r in coverage(store.engine)}
-    assert cells["visa-test-one"]["fr"] == "stale"
-    assert cells["visa-test-one"]["de"] == "missing"
-    assert cells["culture-test-tet"]["en"] == "ok"
-    csv_text = editor.get("/admin/coverage?format=csv").get_data(as_text=True)
-    assert csv_text.splitlines()[0] == "id,topic,en,fr,es,de,ru,zh,ja,ko,vi"
-    assert "stale" in editor.get("/admin/coverage").get_data(as_text=True)
 
 
 def test_draft_preview_reuses_the_index_embedding_cache(app, fake_encoder):

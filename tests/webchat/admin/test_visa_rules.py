@@ -1,13 +1,8 @@
 """Visa rules in the workspace: listed, edited as drafts, published by publishers only, checked on publish."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
-from test_admin_support import app, editor, entry, fake_encoder, post, publisher  # noqa: F401,E402
-
-from visa.policy import load_seed  # noqa: E402
+from tests.webchat.admin.workspace import post
+from visa.policy import load_seed
 
 CHILE = next(d for d in load_seed() if d["id"] == "chile-90-days")
 

@@ -1,0 +1,90 @@
+"""knowledge_base.lexical: IDF-weighted character n-gram overlap, the bonus that re-ranks dense candidates."""
+from __future__ import annotations
+
+import pytest
+
+from knowledge_base.lexical import ANSWER_WEIGHT, QUESTION_WEIGHT, LexicalIndex, grams, lexical_scores
+from knowledge_base.schema import Entry
+from tests.fakes import make_entry
+
+MAX_BONUS = QUESTION_WEIGHT + ANSWER_WEIGHT
+
+
+def _entry(eid: str, question: str, answer: str, **kw) -> Entry:
+    return Entry.from_dict(make_entry(eid, en_q=question, answer_en=answer, **kw))
+
+
+ENTRIES = {e.id: e for e in (
+    _entry("invest-cit", "What is the CIT rate in Vietnam?", "The corporate income tax (CIT) rate in Vietnam is 20%."),
+    _entry("culture-tet", "What is Tết in Vietnam?", "Tết is the Lunar New Year in Vietnam."),
+    _entry("travel-pho", "Where can I eat phở in Vietnam?", "Phở is sold on every street in Vietnam."),
+    _entry("visa-evisa", "How do I apply for an e-visa to Vietnam?", "Apply online for an e-visa to Vietnam."),
+    _entry("invest-company", "How do I set up a company in Vietnam?", "Register the company in Vietnam."),
+    _entry("travel-season", "When is the best time to visit Vietnam?", "Spring and autumn suit most of Vietnam."),
+)}
+
+
+@pytest.fixture(scope="module")
+def index():
+    return LexicalIndex(ENTRIES)
+
+
+def test_grams_are_padded_word_trigrams_lowercased():
+    assert grams("CIT rate") == {" ci", "cit", "it ", " ra", "rat", "ate", "te "}
+    assert grams("a") == {" a "}  # a short word is one n-gram, not none
+
+
+def test_grams_are_bigrams_for_cjk_and_nfc_normalised():
+    assert grams("签证") == {" 签", "签证", "证 "}
+    assert grams("Te\u0302\u0301t") == grams("Tết") == {" tế", "tết", "ết "}  # decomposed as typed on some keyboards
+
+
+@pytest.mark.parametrize("text", ["", "   ", "?!", "…"])
+def test_no_grams_without_words(text):
+    assert grams(text) == set()
+
+
+@pytest.mark.parametrize("query,best", [("CIT rate", "invest-cit"), ("Tết", "culture-tet"), ("phở", "travel-pho"),
+                                        ("e-visa", "visa-evisa"), ("Where can I eat phở?", "travel-pho")])
+def test_the_entry_with_the_exact_wording_outranks_the_others(index, query, best):
+    scores = index.scores(query, "en", list(ENTRIES))
+    assert max(scores, key=scores.get) == best
+    assert all(scores[best] > s for eid, s in scores.items() if eid != best)
+
+
+def test_an_exact_question_gets_the_full_question_bonus(index):
+    scores = index.scores("What is the CIT rate in Vietnam?", "en", list(ENTRIES))
+    assert QUESTION_WEIGHT <= scores["invest-cit"] <= MAX_BONUS
+    assert all(0.0 <= s <= MAX_BONUS for s in scores.values())
+
+
+def test_words_every_entry_shares_weigh_less_than_rare_ones(index):
+    # every entry says "Vietnam"; only one says "CIT"
+    assert index.idf["nam"] < index.idf["cit"]
+    scores = index.scores("CIT Vietnam", "en", list(ENTRIES))
+    assert scores["invest-cit"] == pytest.approx(MAX_BONUS)
+    # the others have 7 of the query's 10 n-grams, but the common ones: well under 70% of the bonus
+    assert 0 < scores["culture-tet"] < 0.6 * MAX_BONUS
+
+
+def test_the_answer_counts_in_the_visitors_language(index):
+    query = "fr answer for travel-pho"
+    assert index.scores(query, "fr", ["travel-pho"])["travel-pho"] > index.scores(query, "en", ["travel-pho"])["travel-pho"]
+    assert index.scores("sold on every street", None, ["travel-pho"]) == index.scores("sold on every street", "en",
+                                                                                       ["travel-pho"])
+
+
+def test_empty_or_odd_queries_and_unknown_entries(index):
+    assert index.scores("", "en", list(ENTRIES)) == {}
+    assert index.scores("?!", "en", list(ENTRIES)) == {}
+    assert index.scores("CIT", "en", []) == {}
+    assert index.scores("zzzz qqqq", "en", ["invest-cit"]) == {"invest-cit": 0.0}  # n-grams no entry has
+    assert index.scores("CIT", "en", ["no-such-entry"]) == {"no-such-entry": 0.0}
+    assert index.scores("CIT", "xx", ["invest-cit"])["invest-cit"] > 0  # no answer in xx: the questions still count
+    assert LexicalIndex({}).scores("CIT", "en", ["invest-cit"]) == {"invest-cit": 0.0}
+
+
+def test_lexical_scores_scores_every_entry_given():
+    scores = lexical_scores("CIT rate", ENTRIES, "en")
+    assert set(scores) == set(ENTRIES)
+    assert max(scores, key=scores.get) == "invest-cit"

@@ -1,0 +1,98 @@
+"""knowledge_base.scope: a question about another country is not ours to answer, in each of the nine languages."""
+from __future__ import annotations
+
+import pytest
+
+from knowledge_base.schema import Entry
+from knowledge_base.scope import about_another_country, foreign_countries, mentions_vietnam
+from tests.fakes import make_entry
+
+# "Do I need a visa for Thailand / for Viet Nam?" in the nine languages
+THAILAND = {
+    "en": "Do I need a visa for Thailand?",
+    "fr": "Ai-je besoin d'un visa pour la Thaïlande ?",
+    "es": "¿Necesito visa para Tailandia?",
+    "de": "Brauche ich ein Visum für Thailand?",
+    "ru": "Нужна ли виза в Таиланд?",
+    "zh": "去泰国需要签证吗？",
+    "ja": "タイに行くのにビザは必要ですか？",
+    "ko": "태국에 가려면 비자가 필요한가요?",
+    "vi": "Tôi có cần thị thực để đi Thái Lan không?",
+}
+VIETNAM = {
+    "en": "Do I need a visa for Vietnam?",
+    "fr": "Ai-je besoin d'un visa pour le Viet Nam ?",
+    "es": "¿Necesito visa para Vietnam?",
+    "de": "Brauche ich ein Visum für Vietnam?",
+    "ru": "Нужна ли виза во Вьетнам?",
+    "zh": "去越南需要签证吗？",
+    "ja": "ベトナムに行くのにビザは必要ですか？",
+    "ko": "베트남에 가려면 비자가 필요한가요?",
+    "vi": "Tôi có cần thị thực để đi Việt Nam không?",
+}
+VISA_ENTRY = Entry.from_dict(make_entry("visa-need", en_q="Do I need a visa for Vietnam?",
+                                        answer_en="Most visitors need an e-visa to enter Viet Nam."))
+
+
+@pytest.mark.parametrize("lang", list(THAILAND))
+def test_a_question_naming_another_country_and_not_viet_nam_is_out_of_scope(lang):
+    question = THAILAND[lang]
+    assert foreign_countries(question) == {"TH"}
+    assert not mentions_vietnam(question)
+    assert about_another_country(question, None)
+    assert about_another_country(question, VISA_ENTRY)  # the close Viet Nam entry never names Thailand
+
+
+@pytest.mark.parametrize("lang", list(VIETNAM))
+def test_a_question_naming_viet_nam_is_in_scope(lang):
+    assert mentions_vietnam(VIETNAM[lang])
+    assert not about_another_country(VIETNAM[lang], VISA_ENTRY)
+
+
+def test_naming_viet_nam_too_keeps_a_question_in_scope():
+    question = "Is Thailand on the visa-exemption list for Vietnam?"
+    assert foreign_countries(question) == {"TH"}
+    assert not about_another_country(question, None)
+    assert not about_another_country("Japanese restaurants in Hanoi?", None)  # a city of Viet Nam counts
+
+
+def test_a_country_the_matched_entry_names_is_in_scope():
+    # "Is Germany on the visa-exemption list?" is answered by the exemption entry, which lists Germany
+    exemption = Entry.from_dict(make_entry("visa-exemption", answer_en="Citizens of Germany, France and Spain "
+                                           "may stay up to 45 days without a visa."))
+    question = "Is Germany on the visa-exemption list?"
+    assert about_another_country(question, VISA_ENTRY)
+    assert not about_another_country(question, exemption)
+    assert about_another_country("Is Mexico on the visa-exemption list?", exemption)
+
+
+def test_a_question_without_a_country_is_in_scope():
+    for question in ("What is Tết?", "How much is the e-visa fee?", ""):
+        assert foreign_countries(question) == set()
+        assert not about_another_country(question, None)
+
+
+def test_several_countries_are_all_found():
+    assert foreign_countries("Brauche ich für Frankreich und Spanien ein Visum?") == {"FR", "ES"}
+    assert foreign_countries("Flights between Thailand and Japan") == {"TH", "JP"}
+
+
+def test_names_are_whole_words_in_spaced_scripts():
+    assert foreign_countries("Japanese food") == set()
+    assert foreign_countries("Thailandia") == set()
+
+
+def test_viet_nams_neighbours_are_never_foreign_topics():
+    # answers about Viet Nam name China, Laos and Cambodia all the time (borders, trains, history)
+    assert foreign_countries("中国和老挝") == set()
+    assert foreign_countries("Is the border with Cambodia open?") == set()
+    assert not about_another_country("Is the border crossing to Laos open on Sundays?", None)
+
+
+@pytest.mark.parametrize("text", [
+    "Anh có khỏe không?",                    # "Anh" (the United Kingdom) is also "you"
+    "Thủ tục pháp lý để mở công ty là gì?",  # "Pháp" (France) is also in "pháp lý", legal
+    "전자비자이란 무엇인가요?",               # 이란 (Iran) is also the particle "~(이)란"
+])
+def test_country_names_that_are_everyday_words_are_not_countries(text):
+    assert foreign_countries(text) == set()

@@ -1,0 +1,226 @@
+"""knowledge_base.service: search with fused scores, the answer/suggest/decline decision, hot reload of index
+versions; on a temporary store and index, with the fake encoder (`fake_encoder` in tests/conftest.py)."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from knowledge_base import lexical, service
+from knowledge_base.config import KBConfig
+from knowledge_base.index import IndexMismatch
+from knowledge_base.schema import Entry
+from tests.fakes import hit, make_entry
+
+FESTIVAL = "The Hung Kings festival is held on the tenth day of the third lunar month."
+
+
+def _write_content(folder: Path, items: list[dict]) -> None:
+    # a content folder as editors keep it in the repository; rebuild() seeds the store from it
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "entries.yaml").write_text(yaml.safe_dump({"entries": items}, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.fixture
+def kb_config(tmp_path):
+    """A temporary store, index and content folder with two entries; threshold 0.9 without calibrated bands."""
+    _write_content(tmp_path / "content", [make_entry("visa-a", en_q="Do I need a visa for Vietnam?"),
+                                          make_entry("travel-b", topic="travel", en_q="Where can I eat pho?")])
+    return KBConfig(database_url=f"sqlite:///{tmp_path}/kb.sqlite3", index_dir=tmp_path / "index",
+                    content_dir=tmp_path / "content", encoder="fake", threshold=0.9, passage_threshold=0.9,
+                    reload_seconds=0)
+
+
+def test_lookup_answered_and_unknown_around_threshold(kb_config, fake_encoder):
+    kb = service.KnowledgeBase(kb_config)
+    version = kb.rebuild()
+    result = kb.lookup("Do I need a visa for Vietnam?", "en")
+    assert result.status == "answered" and result.index_version == version
+    top = result.hits[0]
+    assert top.entry.id == "visa-a" and top.matched_kind == "q" and top.matched_lang == "en"
+    assert top.dense == pytest.approx(1.0, abs=1e-5)
+    # the exact phrasing also matches lexically: at least the full question-overlap bonus on top
+    assert top.score >= top.dense + lexical.QUESTION_WEIGHT - 1e-6
+    # uncalibrated bands: well above the score -> unknown; just above -> "Did you mean"; just below -> answered
+    far = service.KnowledgeBase(dataclasses.replace(kb_config, threshold=top.score + 0.05))
+    assert far.lookup("Do I need a visa for Vietnam?").status == "unknown"
+    above = service.KnowledgeBase(dataclasses.replace(kb_config, threshold=top.score + 0.001))
+    assert above.lookup("Do I need a visa for Vietnam?").status == "suggest"
+    below = service.KnowledgeBase(dataclasses.replace(kb_config, threshold=top.score - 0.001))
+    assert below.lookup("Do I need a visa for Vietnam?").status == "answered"
+    unknown = kb.lookup("What is the weather like on Mars today?")
+    assert unknown.status == "unknown" and unknown.top_score < 0.9 and unknown.passage is None
+
+
+def test_lookup_excerpt_from_passage(kb_config, fake_encoder):
+    kb = service.KnowledgeBase(kb_config)
+    kb.store.add_document(title="Festivals", publisher="VNAT", url="https://vietnam.travel/", language="vi",
+                          chunks=[FESTIVAL])
+    kb.rebuild()
+    result = kb.lookup(FESTIVAL)
+    assert result.status == "excerpt"
+    assert result.passage["language"] == "vi" and result.passage["publisher"] == "VNAT"
+    assert result.passage_score == pytest.approx(1.0, abs=1e-5)
+
+
+def test_search_empty_question_and_k(kb_config, fake_encoder):
+    kb = service.KnowledgeBase(kb_config)
+    kb.rebuild()
+    assert kb.search("   ") == []
+    assert len(kb.search("Where can I eat pho?", k=1)) == 1
+    assert kb.search("Where can I eat pho?")[0].entry.id == "travel-b"
+
+
+def test_hot_reload_picks_up_new_version(kb_config, fake_encoder):
+    kb = service.KnowledgeBase(kb_config)
+    v1 = kb.rebuild()
+    assert kb.index().version == v1
+    assert kb.lookup("How do I extend my visa?").status == "unknown"
+    # an editor process publishes new content and rebuilds
+    _write_content(kb_config.content_dir, [make_entry("visa-a", en_q="Do I need a visa for Vietnam?"),
+                                           make_entry("visa-extend", en_q="How do I extend my visa?")])
+    other = service.KnowledgeBase(kb_config)
+    v2 = other.rebuild()
+    assert v2 != v1
+    assert kb.index().version == v2
+    result = kb.lookup("How do I extend my visa?")
+    assert result.status == "answered" and result.hits[0].entry.id == "visa-extend"
+    assert result.index_version == v2
+
+
+def test_no_reload_within_reload_seconds(kb_config, fake_encoder):
+    kb = service.KnowledgeBase(dataclasses.replace(kb_config, reload_seconds=3600))
+    v1 = kb.rebuild()
+    kb.index()
+    _write_content(kb_config.content_dir, [make_entry("visa-a"), make_entry("visa-c")])
+    v2 = service.KnowledgeBase(kb_config).rebuild()
+    assert v2 != v1 and kb.index().version == v1
+
+
+def test_broken_new_version_keeps_serving_old(kb_config, fake_encoder):
+    kb = service.KnowledgeBase(kb_config)
+    v1 = kb.rebuild()
+    assert kb.index().version == v1
+    _write_content(kb_config.content_dir, [make_entry("visa-a"), make_entry("visa-d")])
+    v2 = service.KnowledgeBase(kb_config).rebuild()
+    (kb_config.index_dir / v2 / "snapshot.json").write_text("[]")
+    assert kb.index().version == v1  # the tampered version is refused, the old one stays live
+    with pytest.raises(IndexMismatch):
+        service.KnowledgeBase(kb_config).index()  # a fresh process has nothing to fall back to
+
+
+def test_an_entry_that_expires_while_its_index_is_live_is_no_longer_served(kb_config, fake_encoder, monkeypatch):
+    _write_content(kb_config.content_dir, [
+        make_entry("visa-a", en_q="Do I need a visa for Vietnam?", valid_until="2026-12-31"),
+        make_entry("travel-b", topic="travel", en_q="Where can I eat pho?")])
+    kb = service.KnowledgeBase(kb_config)
+    version = kb.rebuild()
+    monkeypatch.setattr(service, "today", lambda: dt.date(2026, 12, 31))
+    assert kb.lookup("Do I need a visa for Vietnam?", "en").hits[0].entry.id == "visa-a"
+    # the clock passes valid_until; the index version is the same, but the entry is not served or suggested
+    monkeypatch.setattr(service, "today", lambda: dt.date(2027, 1, 1))
+    result = kb.lookup("Do I need a visa for Vietnam?", "en")
+    assert result.index_version == version
+    assert "visa-a" not in [h.entry.id for h in result.hits + result.suggestions]
+    assert result.status != "answered" or result.hits[0].entry.id != "visa-a"
+
+
+# -- the decision and the search, directly ------------------------------------------------------------
+
+@pytest.fixture
+def kb(kb_config, fake_encoder):
+    """A knowledge base built from kb_config's two entries, with a low threshold: close wording is answered."""
+    base = service.KnowledgeBase(kb_config)
+    base.rebuild()
+    return service.KnowledgeBase(dataclasses.replace(kb_config, threshold=0.3))
+
+
+def test_a_question_about_another_country_is_out_of_scope_however_close_its_wording(kb):
+    assert kb.lookup("Do I need a visa for Vietnam?", "en").status == "answered"
+    result = kb.lookup("Do I need a visa for Thailand?", "en")
+    assert result.status == "out_of_scope" and result.reason == "other_country"
+    assert result.hits[0].entry.id == "visa-a"  # the close entry was found, and not served
+
+
+def test_a_personal_case_is_declined_with_its_reason(kb_config, fake_encoder):
+    kb = service.KnowledgeBase(kb_config)
+    kb.rebuild()
+    result = kb.lookup("My husband was refused entry, what can I do?", "en")
+    assert result.status == "unknown" and result.reason == "personal"
+    assert kb.lookup("What is the weather like on Mars today?", "en").reason == "unknown"
+
+
+def test_a_bare_keyword_gets_suggestions_not_an_answer(kb):
+    # "visa" scores above this threshold, but names a subject rather than which question about it
+    result = kb.lookup("visa", "en")
+    assert result.hits[0].score >= 0.3
+    assert result.status == "suggest" and [h.entry.id for h in result.suggestions] == ["visa-a", "travel-b"]
+    assert kb.lookup("Do I need a visa for Vietnam?", "en").status == "answered"
+
+
+def test_search_fuses_dense_and_lexical_scores_best_first(kb):
+    hits = kb.search("Do I need a visa for Vietnam?", "en")
+    assert [h.entry.id for h in hits] == ["visa-a", "travel-b"]
+    for h in hits:
+        assert h.score == pytest.approx(h.dense + h.lexical)
+    assert hits[0].lexical > 0 and hits[0].score > hits[1].score
+
+
+def test_the_lexical_bonus_can_reorder_the_dense_ranking(kb, monkeypatch):
+    monkeypatch.setattr(service.LexicalIndex, "scores", lambda self, query, lang, ids: {"travel-b": 1.0})
+    hits = kb.search("Do I need a visa for Vietnam?", "en")
+    assert [h.entry.id for h in hits] == ["travel-b", "visa-a"]
+    assert hits[0].dense < hits[1].dense and hits[0].lexical == 1.0
+
+
+def test_lookup_keeps_k_hits(kb):
+    assert len(kb.lookup("Do I need a visa for Vietnam?", "en", k=1).hits) == 1
+    assert len(kb.lookup("Do I need a visa for Vietnam?", "en", k=4).hits) == 2  # all there are
+
+
+def test_an_empty_question_is_unknown_without_searching(kb, fake_encoder):
+    calls = fake_encoder.calls
+    result = kb.lookup("  \n ", "en")
+    assert result.status == "unknown" and result.hits == [] and result.top_score == 0.0
+    assert fake_encoder.calls == calls
+
+
+def test_the_glossary_expands_the_question_before_it_is_encoded(kb, fake_encoder):
+    # rebuild() seeds the glossary from knowledge_base/glossary.yaml: "IRC" means an investment certificate
+    kb.search("What is an IRC?", "en")
+    assert fake_encoder.texts[-1].startswith("What is an IRC?")
+    assert "Investment Registration Certificate" in fake_encoder.texts[-1]
+
+
+def test_a_long_question_is_cut_to_max_query_chars(kb, fake_encoder):
+    kb.search("a" * (service.MAX_QUERY_CHARS * 5), "en")
+    assert fake_encoder.texts[-1] == "a" * service.MAX_QUERY_CHARS
+
+
+def test_the_features_are_the_decision_models(kb):
+    from knowledge_base.decision import FEATURES
+
+    question = "Is the DN1 visa valid for 90 days?"
+    hits = kb.search(question, "en")
+    feats = kb.features(question, "en", hits)
+    assert set(feats) == set(FEATURES)
+    assert feats["unmatched"] == 2  # "DN1" and "90": the entry names neither
+    assert feats["score"] == hits[0].score and feats["margin"] == pytest.approx(min(hits[0].score - hits[1].score, 0.2))
+
+
+def _hits(*scores):
+    return [hit(Entry.from_dict(make_entry(f"visa-{n}")), s) for n, s in enumerate(scores)]
+
+
+@pytest.mark.parametrize("scores,offered", [
+    ((0.90, 0.88, 0.86, 0.70), 3),  # the entries within 0.05 of the best one
+    ((0.90, 0.88, 0.84, 0.83), 2),  # not one further below
+    ((0.90, 0.89, 0.88, 0.87), 3),  # at most three
+    ((0.90, 0.70, 0.60), 2),        # at least two, however far the second
+])
+def test_suggestion_candidates_are_those_close_to_the_best_at_least_two(scores, offered):
+    hits = _hits(*scores)
+    assert service.suggestion_candidates(hits) == hits[:offered]
