@@ -24,8 +24,13 @@ NEIGHBOURS = {"CN", "LA", "KH"}
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
+KATAKANA = re.compile(r"^[\u30a0-\u30ff]+$")
+HAN = re.compile(r"^[\u3400-\u9fff]+$")
+
+
 @functools.lru_cache(maxsize=1)
 def _patterns() -> list[tuple[str, re.Pattern]]:
+    """A pattern per country for its names in the nine languages."""
     from babel import Locale
 
     found: dict[str, set[str]] = {}
@@ -43,13 +48,21 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     patterns = []
     for code, names in found.items():
         alts = sorted(names, key=len, reverse=True)
-        latin = [re.escape(n) for n in alts if not CJK.search(n)]
-        cjk = [re.escape(n) for n in alts if CJK.search(n)]
+        groups = {"latin": [], "katakana": [], "han": [], "hangul": []}
+        for name in alts:
+            kind = ("katakana" if KATAKANA.match(name) else "han" if HAN.match(name)
+                    else "hangul" if CJK.search(name) else "latin")
+            groups[kind].append(re.escape(name))
         parts = []
-        if latin:
-            parts.append(r"(?<!\w)(?:" + "|".join(latin) + r")(?!\w)")
-        if cjk:
-            parts.append("(?:" + "|".join(cjk) + ")")
+        if groups["latin"]:
+            parts.append(r"(?<!\w)(?:" + "|".join(groups["latin"]) + r")(?!\w)")
+        if groups["katakana"]:
+            # a katakana name inside a longer katakana word is another word: タイ in タイプ (type), ネクタイ (tie)
+            parts.append(r"(?<![\u30a0-\u30ff])(?:" + "|".join(groups["katakana"]) + r")(?![\u30a0-\u30ff])")
+        if groups["han"]:
+            parts.append(r"(?:" + "|".join(groups["han"]) + r")(?![語语])")  # 日本語: the language, not Japan
+        if groups["hangul"]:
+            parts.append(r"(?:" + "|".join(groups["hangul"]) + ")")  # particles follow names directly ("인도에")
         patterns.append((code, re.compile("|".join(parts), re.IGNORECASE)))
     return patterns
 
@@ -62,7 +75,12 @@ def mentions_vietnam(text: str) -> bool:
 
 def foreign_countries(text: str) -> set[str]:
     """ISO codes of countries other than Viet Nam named in the text."""
-    return {code for code, pattern in _patterns() if pattern.search(text)}
+    spans = [(code, m.span()) for code, pattern in _patterns() for m in pattern.finditer(text)]
+    if len(spans) < 2:
+        return {code for code, _ in spans}
+    # a name inside a longer one is part of it: 인도 (India) in 인도네시아 (Indonesia)
+    return {code for code, (a, b) in spans
+            if not any(other != code and x <= a and b <= y and (y - x) > (b - a) for other, (x, y) in spans)}
 
 
 def about_another_country(question: str, entry: Entry | None) -> bool:

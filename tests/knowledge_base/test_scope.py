@@ -96,3 +96,21 @@ def test_viet_nams_neighbours_are_never_foreign_topics():
 ])
 def test_country_names_that_are_everyday_words_are_not_countries(text):
     assert foreign_countries(text) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "ビザのタイプは何ですか？",   # タイ (Thailand) inside タイプ, type
+    "タイムゾーンは？",           # ... inside タイム, time
+    "ネクタイは必要ですか？",     # ... inside ネクタイ, tie
+    "日本語で話せますか？",       # 日本語 is the Japanese language, not Japan
+])
+def test_a_name_inside_another_cjk_word_is_not_a_country(text):
+    assert foreign_countries(text) == set()
+    assert not about_another_country(text, None)
+
+
+def test_a_longer_name_wins_over_the_name_inside_it():
+    assert foreign_countries("인도네시아 사람은 비자가 필요한가요?") == {"ID"}  # 인도 (India) is inside it
+    assert foreign_countries("인도에서 출발해요") == {"IN"}                 # a particle right after the name
+    assert foreign_countries("タイ人はビザが必要？") == {"TH"}              # Han after katakana: still Thailand
+    assert foreign_countries("Papua New Guinea and Indonesia") == {"PG", "ID"}
