@@ -16,9 +16,9 @@ import os
 import shutil
 import time
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
-import faiss
 import numpy as np
 
 from .embcache import encode_cached
@@ -45,7 +45,16 @@ def _hash_json(obj) -> str:
     return hashlib.sha256(json.dumps(obj, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def _flat_ip(vectors: np.ndarray, dim: int) -> faiss.Index:
+def _faiss():
+    # imported when an index is built or loaded, not with the package: the gateway imports this module for
+    # the workspace and needs FAISS (about 27 MB) only when an editor previews or publishes
+    import faiss
+
+    return faiss
+
+
+def _flat_ip(vectors: np.ndarray, dim: int):
+    faiss = _faiss()
     index = faiss.IndexFlatIP(dim)
     if len(vectors):
         index.add(np.ascontiguousarray(vectors, dtype=np.float32))
@@ -99,6 +108,7 @@ def build(entries: list[Entry], passages: list[dict], encoder: Encoder, index_di
     version = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f") + "-" + content_hash[:10]
     tmp = index_dir / f".tmp-{version}"
     tmp.mkdir()
+    faiss = _faiss()
     faiss.write_index(_flat_ip(vectors, encoder.dim), str(tmp / "entries.faiss"))
     faiss.write_index(_flat_ip(p_vecs, encoder.dim), str(tmp / "passages.faiss"))
     (tmp / "entries.json").write_text(json.dumps(rows), encoding="utf-8")
@@ -148,9 +158,9 @@ class LoadedIndex:
     manifest: dict
     entries: dict[str, Entry]
     rows: list[dict]
-    entry_index: faiss.Index
+    entry_index: Any  # faiss.Index
     passages: list[dict]
-    passage_index: faiss.Index
+    passage_index: Any  # faiss.Index
     glossary: list = None
 
     def search_entries(self, vec: np.ndarray, k: int) -> list[tuple[str, float, dict]]:
@@ -203,6 +213,7 @@ def load(index_dir: Path, encoder: Encoder, version: str | None = None) -> Loade
     passages = json.loads((folder / "passages.json").read_text(encoding="utf-8"))
     glossary_file = folder / "glossary.json"
     glossary = json.loads(glossary_file.read_text(encoding="utf-8")) if glossary_file.exists() else []
+    faiss = _faiss()
     entry_index = faiss.read_index(str(folder / "entries.faiss"))
     passage_index = faiss.read_index(str(folder / "passages.faiss"))
     problems = []

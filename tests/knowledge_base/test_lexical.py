@@ -60,7 +60,7 @@ def test_an_exact_question_gets_the_full_question_bonus(index):
 
 def test_words_every_entry_shares_weigh_less_than_rare_ones(index):
     # every entry says "Vietnam"; only one says "CIT"
-    assert index.idf["nam"] < index.idf["cit"]
+    assert index.idf("nam") < index.idf("cit")
     scores = index.scores("CIT Vietnam", "en", list(ENTRIES))
     assert scores["invest-cit"] == pytest.approx(MAX_BONUS)
     # the others have 7 of the query's 10 n-grams, but the common ones: well under 70% of the bonus
