@@ -42,7 +42,7 @@ _CODE_SYMBOLS = set("#^*{}[]|\\~<>=@_;`")
 _INNER_CAPITAL = re.compile(r"(?<=[^\W\d_])(?<![A-Z])[A-Z](?=[a-z])")
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{7,}")  # German compounds reach six ("ngspfl")
 # identifiers, bot commands and format strings from code: "source_publisher", "/session_start", "%s"
-_IDENTIFIER = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|^/[a-z_]+\b|%[sd]\b|\w+\.(html|py|js|json|css)\b")
+_IDENTIFIER = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|\b[A-Z]+_[A-Z0-9_]+\b|^/[a-z_]+\b|%[sd]\b|\w+\.(html|py|js|json|css)\b")
 
 
 def _case_chaos(text: str) -> bool:
@@ -50,6 +50,12 @@ def _case_chaos(text: str) -> bool:
     # while "iPhone", "eSIM", "GmbH" and all-capital Vietnamese ("TTĐT") keep small-then-capital unaccented
     for prev, ch in zip(text, text[1:]):
         if prev.islower() and ch.isupper() and not ch.isascii() and _script(prev) == _script(ch) == "LATIN":
+            return True
+    # or accent soup: a Latin word with three different accented letters and a capital after a small letter
+    # ("ÌtþìêK"); French, German and Vietnamese words have at most two, or keep their case in order
+    for word in re.findall(r"[^\W\d_]+", text):
+        accented = {ch.lower() for ch in word if not ch.isascii() and _script(ch) == "LATIN"}
+        if len(accented) >= 3 and any(a.islower() and b.isupper() for a, b in zip(word, word[1:])):
             return True
     return False
 
