@@ -5,6 +5,7 @@ import functools
 import os
 import threading
 from collections import OrderedDict
+from pathlib import Path
 from typing import Protocol, Sequence
 
 import numpy as np

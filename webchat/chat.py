@@ -175,7 +175,7 @@ def _reply(conv, site, sid: str, text: str, decision, state):
         # feedback typed in the chat ("yes, that helped"), as action_record_feedback reports it
         typed = msg.pop("feedback", None)
         if isinstance(typed, dict):
-            record_feedback(sid, typed.get("entry_id"), typed.get("value"), typed.get("question"))
+            record_feedback(sid, typed.get("entry_id"), typed.get("value"), typed.get("question"), language)
     conv.end_turn(sid, language=language, site_key=site.key, last_kind=messages[-1].get("kind"))
     rows.extend({"direction": "out", "text": msg["text"], "language": msg.get("language") or language,
                  "kind": msg.get("kind"), "entry_id": msg.get("entry_id")} for msg in messages)
@@ -233,28 +233,35 @@ def feedback():
     sid, entry_id, value = body.get("session_id"), body.get("entry_id"), body.get("value")
     if not isinstance(sid, str) or not SESSION_RE.match(sid) or len(sid) > current_app.config["MAX_SESSION_ID_CHARS"]:
         raise ApiError(400, "invalid_session_id", "session_id is required.")
-    if not isinstance(entry_id, str) or not ENTRY_ID_RE.match(entry_id):
-        raise ApiError(400, "invalid_entry_id", "entry_id is required (an entry's id).")
-    if isinstance(value, bool) or value not in (1, -1):
-        raise ApiError(400, "invalid_value", "value must be 1 or -1.")
+    problem = _feedback_problem(entry_id, value)
+    if problem:
+        raise ApiError(400, *problem)
     if not current_app.extensions["va_limits"]["session"].allow(f"fb:{sid}"):
         raise ApiError(429, "rate_limited", "Too many requests. Please wait a moment.")
     record_feedback(sid, entry_id, value, body.get("question"))
     return jsonify({"ok": True})
 
 
-def record_feedback(sid: str, entry_id, value, question) -> bool:
+def _feedback_problem(entry_id, value) -> tuple[str, str] | None:
+    # what is wrong with a piece of feedback (error code, message), or None
+    if not isinstance(entry_id, str) or not ENTRY_ID_RE.match(entry_id):
+        return "invalid_entry_id", "entry_id is required (an entry's id)."
+    if isinstance(value, bool) or value not in (1, -1):
+        return "invalid_value", "value must be 1 or -1."
+    return None
+
+
+def record_feedback(sid: str, entry_id, value, question, language: str | None = None) -> bool:
     """The one place visitor feedback is stored: the widget's 👍/👎 (POST /api/v1/feedback) and feedback
     typed in the chat (Rasa's affirm/deny after an answer, reported by action_record_feedback). A 👎 with its
-    question lands in the editors' inbox. Returns False (nothing stored) for an invalid entry id or value."""
-    if not isinstance(entry_id, str) or not ENTRY_ID_RE.match(entry_id):
-        return False
-    if isinstance(value, bool) or value not in (1, -1):
+    question lands in the editors' inbox. Returns False (nothing stored) for an invalid entry id or value.
+    `language` is the conversation's, when the caller knows it already."""
+    if _feedback_problem(entry_id, value):
         return False
     question = _clean(question)[:1000] if isinstance(question, str) else None
     if question and is_noise(question):
         question = None  # a probe or random text is not shown to editors as a question
     current_app.extensions["va_store"].record_feedback(
         value=value, entry_id=entry_id, question=question or None,
-        language=current_app.extensions["va_conversations"].language(sid), session_ref=session_ref(sid))
+        language=language or current_app.extensions["va_conversations"].language(sid), session_ref=session_ref(sid))
     return True

