@@ -192,7 +192,7 @@ def _latin(text: str) -> Detection:
         and raw_lang
         and raw_lang not in SUPPORTED
         and raw_p >= 0.9
-        and len(toks) >= 4
+        and n >= 3  # words of the message, not Vietnamese names ("Visit Phong Nha Ke Bang")
         and chars[best] < evidence.STRONG_CHAR
     ):
         return Detection(None, raw_lang, raw_p, True,

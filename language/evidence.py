@@ -20,7 +20,7 @@ _WORDS = {
     "en": """the is are am was i you your we my me it its this that there what where when how why
         which who do does did can could would should will to for of with from about and or not
         dont im need want have has get go thanks thank thx ty hello hi hey please pls yes no good
-        morning evening night bye much many any some s t stay buy eat best safe like tell""",
+        morning evening night bye much many any some s t stay buy eat best safe like tell visit""",
     "fr": """le la les un une des du de d l est et ou je j tu il nous vous on ce c ca qui que qu quoi
         quel quelle quels quelles comment combien pourquoi quand pour par avec sans dans sur pas
         ne n mon ma mes merci bonjour bonsoir salut oui non svp stp plait beaucoup besoin faut peut
@@ -55,8 +55,15 @@ NEUTRAL = set("""ok okay oki k visa visas e evisa taxi hotel hotels wifi sim gra
 # inside sentences of their own language ("best phở in Hà Nội?"). Matched as
 # whole phrases: on its own "cần" is the everyday Vietnamese word for "need".
 _GAZETTEER_PHRASES = """phở|bánh mì|bún chả|bún bò|phở bò|hà nội|đà nẵng|hội an|huế|sài gòn|hồ chí minh
-    |phú quốc|hạ long|vịnh hạ long|nha trang|đà lạt|cần thơ|mỹ sơn|tết|áo dài|gỏi cuốn|cà phê|việt nam"""
-GAZETTEER = {tuple(p.split()) for p in _GAZETTEER_PHRASES.split("|")}
+    |phú quốc|hạ long|vịnh hạ long|nha trang|đà lạt|cần thơ|mỹ sơn|tết|áo dài|gỏi cuốn|cà phê|việt nam
+    |điện biên phủ|điện biên|củ chi|vũng tàu|mũi né|quy nhơn|phong nha|kẻ bàng|ninh bình|tràng an|bạch đằng
+    |đổi mới|hà giang|hải phòng|quảng ninh|côn đảo|văn miếu|lê lợi|võ nguyên giáp|bánh chưng|bún bò huế"""
+# The same names as foreigners usually type them, without diacritics ("What happened at Dien Bien Phu?").
+# Only whole phrases of two or more words: on their own "can", "ne" or "an" are ordinary words elsewhere.
+_PLAIN_PHRASES = """dien bien phu|dien bien|cu chi|can tho|vung tau|mui ne|quy nhon|phong nha|ke bang|ninh binh
+    |trang an|bach dang|doi moi|ha giang|hai phong|quang ninh|con dao|van mieu|le loi|vo nguyen giap|my son
+    |banh chung|bun cha|bun bo|ao dai|ba na|cat ba|tam coc|phan thiet|buon ma thuot|ban gioc|hoan kiem|ben thanh"""
+GAZETTEER = {tuple(p.split()) for p in (_GAZETTEER_PHRASES + "|" + _PLAIN_PHRASES).split("|")}
 _MAX_PHRASE = max(len(p) for p in GAZETTEER)
 
 # Strong characters settle the language of a short message on their own.
@@ -139,22 +146,36 @@ def foreign_hits(toks: list[str]) -> dict[str, int]:
     return hits
 
 
-def content_tokens(toks: list[str]) -> list[str]:
-    """Drop neutral loanwords and Vietnamese proper nouns."""
-    out, i = [], 0
+def _neutral_flags(toks: list[str]) -> list[bool]:
+    """For each token, whether it is a neutral loanword or part of a Vietnamese name phrase."""
+    flags, i = [False] * len(toks), 0
     while i < len(toks):
         for size in range(_MAX_PHRASE, 0, -1):
             if tuple(toks[i:i + size]) in GAZETTEER:
+                flags[i:i + size] = [True] * size
                 i += size
                 break
         else:
-            if fold(toks[i]) not in NEUTRAL:
-                out.append(toks[i])
+            flags[i] = fold(toks[i]) in NEUTRAL
             i += 1
-    return out
+    return flags
+
+
+def content_tokens(toks: list[str]) -> list[str]:
+    """Drop neutral loanwords and Vietnamese proper nouns."""
+    return [t for t, neutral in zip(toks, _neutral_flags(toks)) if not neutral]
 
 
 def strip_neutral(text: str) -> str:
-    """Remove neutral words from `text`, keeping case and punctuation for langdetect."""
-    kept = [w for w in text.split() if content_tokens(tokens(w))]
+    """Remove neutral words from `text`, keeping case and punctuation for langdetect; a name of several words
+    ("Dien Bien Phu") is recognised across the spaces between them."""
+    words = text.split()
+    per_word = [tokens(w) for w in words]
+    flags = _neutral_flags([t for toks in per_word for t in toks])
+    kept, at = [], 0
+    for word, toks in zip(words, per_word):
+        mine = flags[at:at + len(toks)]
+        at += len(toks)
+        if toks and not all(mine):
+            kept.append(word)
     return " ".join(kept)

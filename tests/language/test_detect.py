@@ -233,3 +233,21 @@ def test_a_sentence_that_starts_with_a_country_is_still_read_for_its_language():
     # "日本円は使えますか" (can I use Japanese yen?) names Japan but is a Japanese question
     assert choose_language("日本円は使えますか", session_lang="en").language == "ja"
     assert choose_language("美国人", session_lang="en").language == "en"
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("What happened at Dien Bien Phu?", "en"), ("Dien Bien Phu 1954", "en"), ("Visit Phong Nha Ke Bang", "en"),
+    ("Wo liegt Dien Bien Phu?", "de"), ("Où se trouve Dien Bien Phu ?", "fr"), ("¿Qué pasó en Dien Bien Phu?", "es"),
+    ("Can you help me?", "en")])
+def test_vietnamese_names_typed_without_accents_do_not_decide_the_language(text, lang):
+    decision = choose_language(text)
+    assert (decision.language, decision.unsupported) == (lang, None)
+
+
+def test_a_name_of_several_words_is_stripped_across_spaces_only_as_a_whole():
+    from language.evidence import strip_neutral
+
+    assert strip_neutral("What happened at Dien Bien Phu?") == "What happened at"
+    # "can" and "tho" alone are not names: only the whole phrase "Can Tho" is
+    assert strip_neutral("Can we go to Can Tho?") == "Can we go to"
+    assert strip_neutral("Can you help?") == "Can you help?"
