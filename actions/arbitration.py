@@ -134,8 +134,14 @@ def is_social(text: str, intent: str | None) -> bool:
         # "How can I reach the embassy?" asks for contact; "What is the role of an embassy?" asks a question
         return about_contact(text) and len(unseen_units(text, intent)) <= CONTACT_UNSEEN
     unseen = _weight(unseen_units(text, intent))
-    limit = UNSEEN_WITH_MARK if _QUESTION.search(text) else UNSEEN_WITHOUT_MARK
+    limit = UNSEEN_WITH_MARK if asks(text) else UNSEEN_WITHOUT_MARK
     return unseen < limit
+
+
+def asks(text: str) -> bool:
+    """True when a message is put as a question (a question mark, or a question ending in Japanese, Chinese or
+    Korean)."""
+    return bool(_QUESTION.search(text or ""))
 
 
 def is_visa_message(text: str) -> bool:

@@ -25,7 +25,7 @@ from visa.nationality import country_name
 from visa.policy import Advice, Rule, advise
 from visa.stay import stay_days
 
-from .arbitration import is_command, is_visa_message
+from .arbitration import asks, is_command, is_visa_message
 from .common import only_changes, render, reply, session_language
 from .social import latest_intent
 
@@ -147,7 +147,9 @@ class ActionVisaAnswer(Action):
         country = tracker.get_slot("nationality")
         stay = stay_days(text) or (tracker.get_slot("stay_days") and int(tracker.get_slot("stay_days")))
         if not country:
-            if intent == "inform_nationality":
+            if intent == "inform_nationality" and (_about_visa(tracker) or not asks(text)):
+                # an answer to our question, or a statement ("I'm from Atlantis"), that names no country we know;
+                # a question ("Wie erhalte ich einen Reisepass?") goes to the knowledge base
                 notice = render(domain, "utter_nationality_not_recognised", lang)["text"]
                 return self._general(dispatcher, tracker, domain, lang, notice=notice)
             # skipped before, not a question about the visitor's own visa, or an answer to the form that was
@@ -157,6 +159,11 @@ class ActionVisaAnswer(Action):
             msg = render(domain, "utter_nationality_noted", lang, country=country_name(country, lang))
             reply(dispatcher, text=msg["text"], language=lang, kind="noted", nationality=country)
             return [SlotSet("visa_skipped", None)]
+        if (intent == "ask_visa" and tracker.get_slot("last_topic") != VISA_TOPIC and not stay
+                and not needs_nationality(text, lang)):
+            # it names a country, but outside a visa conversation the knowledge base does not read it as "do I
+            # need a visa?" ("¿Es Vietnam pro China?"): the knowledge base answers it, and the passport stays
+            return [SlotSet("nationality", _previous(tracker, "nationality")), *kb_answer(dispatcher, tracker, domain)]
         if intent == "ask_visa" and get_kb().lookup(text, lang).status == "out_of_scope":
             # "How long can Vietnamese stay in Japan?": another country's visa, declined as such
             return [SlotSet("nationality", _previous(tracker, "nationality")), *kb_answer(dispatcher, tracker, domain)]

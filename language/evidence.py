@@ -20,7 +20,9 @@ _WORDS = {
     "en": """the is are am was i you your we my me it its this that there what where when how why
         which who do does did can could would should will to for of with from about and or not
         dont im need want have has get go thanks thank thx ty hello hi hey please pls yes no good
-        morning evening night bye much many any some s t stay buy eat best safe like tell visit""",
+        morning evening night bye much many any some s t stay buy eat best safe like tell visit
+        in on at by be if into our their they he she his her been were has had may must also than then just
+        only very more most other such these those here now drink water available legal""",
     "fr": """le la les un une des du de d l est et ou je j tu il nous vous on ce c ca qui que qu quoi
         quel quelle quels quelles comment combien pourquoi quand pour par avec sans dans sur pas
         ne n mon ma mes merci bonjour bonsoir salut oui non svp stp plait beaucoup besoin faut peut

@@ -31,6 +31,8 @@ def vdomain(domain):
 def kb(monkeypatch):
     fake = FakeKB(Lookup("unknown"), {GENERAL.id: GENERAL})
     fake.store.visa_rules = load_seed()
+    # the knowledge base reads every question as "do I need a visa?" unless a test says otherwise
+    fake.search = lambda text, lang, k=1: [hit(GENERAL, 0.9)]
     monkeypatch.setattr(actions.answer, "get_kb", lambda: fake)
     monkeypatch.setattr(actions.visa, "get_kb", lambda: fake)
     monkeypatch.setattr(actions.visa, "kb_today", lambda: dt.date(2026, 12, 2))
@@ -197,3 +199,38 @@ def test_no_second_reply_when_the_form_was_interrupted_by_an_answered_question(k
                            metadata={"language": "fr"})
     assert run_action(ActionVisaAnswer(), dispatcher, tracker, vdomain) == []
     assert payloads(dispatcher) == [] and kb.asked == []
+
+
+def test_a_question_that_only_names_a_country_is_answered_by_the_knowledge_base(kb, dispatcher, vdomain):
+    # "¿Es Vietnam pro China?" names a nationality, but the knowledge base does not read it as a visa question
+    other = Entry.from_dict(make_entry("policy-relations-china"))
+    kb.entries[other.id] = other
+    kb.search = lambda text, lang, k=1: [hit(other, 0.9)]
+    kb.result = Lookup("answered", [hit(other, 0.95)])
+    tracker = make_tracker("¿Es Vietnam pro China?", intent="ask_visa", slots={"nationality": "CN"},
+                           metadata={"language": "es"})
+    events = run_action(ActionVisaAnswer(), dispatcher, tracker, vdomain)
+    assert kb.asked == [("¿Es Vietnam pro China?", "es")]
+    assert not any(m.get("visa_rule") for m in payloads(dispatcher))
+    assert SlotSet("nationality", None) in events
+    # in a visa conversation the same country is the visitor's passport
+    dispatcher.messages.clear()
+    tracker = make_tracker("¿Es Vietnam pro China?", intent="ask_visa",
+                           slots={"nationality": "CN", "last_topic": "visa"}, metadata={"language": "es"})
+    run_action(ActionVisaAnswer(), dispatcher, tracker, vdomain)
+    assert payloads(dispatcher)[0]["visa_rule"] == "evisa-all-nationalities"
+
+
+def test_a_passport_question_outside_the_visa_dialogue_is_not_a_nationality_reply(kb, dispatcher, vdomain):
+    # "Wie erhalte ich einen Reisepass?" is classified inform_nationality without a country: it was not an answer
+    # to our question, so there is no "nationality not recognised" notice
+    tracker = make_tracker("Wie erhalte ich einen Reisepass?", intent="inform_nationality",
+                           metadata={"language": "de"})
+    run_action(ActionVisaAnswer(), dispatcher, tracker, vdomain)
+    assert kb.asked == [("Wie erhalte ich einen Reisepass?", "de")]
+    assert not any(m.get("kind") == "notice" for m in payloads(dispatcher))
+    dispatcher.messages.clear()
+    tracker = make_tracker("Wie erhalte ich einen Reisepass?", intent="inform_nationality",
+                           slots={"last_topic": "visa"}, metadata={"language": "de"})
+    run_action(ActionVisaAnswer(), dispatcher, tracker, vdomain)
+    assert payloads(dispatcher)[0]["kind"] == "notice"

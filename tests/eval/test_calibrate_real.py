@@ -1,0 +1,46 @@
+"""Choosing the answer and suggest bands on real questions (eval/calibrate_real.py), on crafted rows."""
+from __future__ import annotations
+
+import numpy as np
+
+from eval.calibrate_real import choose_bands, upper_bound
+
+
+def row(lang: str, right: bool, sugg_ok: bool = True, labelled: bool = True) -> dict:
+    return {"item": {"lang": lang, "split": "cal"}, "judged": True, "labels": {"x"} if labelled else set(),
+            "y": int(right), "strict": False, "never": False, "sugg_ok": sugg_ok}
+
+
+def test_upper_bound_is_above_the_observed_rate_and_falls_with_more_questions():
+    assert upper_bound(1, 20) > 1 / 20
+    assert upper_bound(5, 500) < upper_bound(1, 20)
+    assert upper_bound(3, 3) == 1.0
+
+
+def test_the_answer_band_keeps_every_language_under_the_target():
+    # 200 questions; the 4 wrong answers with the highest wrong probabilities are all Vietnamese: overall they
+    # pass (4/200, upper bound under 5%), in Vietnamese (4/20) they do not, so the band rises above them
+    rows, p = [], []
+    for i in range(180):
+        rows.append(row(["en", "fr", "de"][i % 3], right=True))
+        p.append(0.80 + 0.19 * i / 180)
+    for i in range(20):
+        wrong = i < 4
+        rows.append(row("vi", right=not wrong))
+        p.append(0.95 if wrong else 0.85)
+    answer, _suggest, stats = choose_bands(rows, np.array(p), 0.05)
+    assert answer > 0.95
+    assert stats["worst_language"] <= 0.05
+    # without the Vietnamese wrong answers the band stays low
+    for r in rows[180:184]:
+        r["y"] = 1
+    low, _s, _st = choose_bands(rows, np.array(p), 0.05)
+    assert low <= 0.81
+
+
+def test_unsupported_languages_count_together_as_other():
+    # one wrong answer in 202 passes overall, but it is one of the two "other" questions (Italian, Polish)
+    rows = [row("it", right=False), row("pl", right=True), *[row("en", right=True) for _ in range(200)]]
+    p = np.array([0.99, 0.5, *[0.9] * 200])
+    answer, _s, stats = choose_bands(rows, p, 0.05)
+    assert answer > 0.99 and stats["wrong"] == 0
