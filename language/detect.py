@@ -178,7 +178,9 @@ def _latin(text: str) -> Detection:
     # Calling a message unsupported is the costlier mistake, so it takes a
     # long message, weak evidence for every supported language, and either
     # a very sure langdetect or several words only that language uses.
-    if weak and f_lang and foreign[f_lang] >= 2 and foreign[f_lang] > hits[best] and n >= 3:
+    # (two words are enough when both are that language's own and no supported language claims either:
+    # "Berapa biaya e-visa?")
+    if weak and f_lang and foreign[f_lang] >= 2 and foreign[f_lang] > hits[best] and (n >= 3 or hits[best] == 0):
         return Detection(None, f_lang, 0.9, True,
                          f"{foreign[f_lang]} {f_lang} words, weak {best} evidence")
     # langdetect all but certain of an unsupported language, with a word only that language uses, outweighs

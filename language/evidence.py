@@ -84,14 +84,17 @@ STRONG_CHAR = 2.0
 # uses (so "de", "il", "nie", "ile", "mille" are left out): two of them in a
 # short message are better evidence than langdetect's guess.
 _FOREIGN = {
-    "pt": "nao obrigado obrigada voce muito pela pelo ao uma onde custa qual melhor epoca quanto quando isencao",
+    "pt": "nao obrigado obrigada voce muito pela pelo ao uma onde custa qual melhor epoca quanto quando isencao"
+          " gorjeta torneira vacinas ficar cartao",
     "it": "quanto grazie bisogno gli della sono molto anche perche voglio posso qual migliore periodo pericoloso"
           " sicuro viaggio visto andare",
-    "nl": "ik een het heb nodig voor wat veel zijn niet naar bezoeken beste tijd",
+    "nl": "ik een het heb nodig voor wat veel zijn niet naar bezoeken beste tijd mijn kun moet hoe welke hoeveel"
+          " fooi geven reistijd kraanwater",
     "pl": "czy jest jak sie dla potrzebuje wizy ile kosztuje jaka najlepsza",
     "id": "apakah saya untuk yang berapa biaya tidak bisa kapan waktu terima kasih terbaik",
     "tr": "icin kadar bir nasil nerede vize gerekli tesekkur",
     "sv": "jag behover och inte hur mycket vad",
+    "da": "jeg skal hvad hvor meget ikke og",
 }
 FOREIGN_TABLE: dict[str, list[str]] = {}
 for _lang, _words in _FOREIGN.items():

@@ -251,3 +251,19 @@ def test_a_name_of_several_words_is_stripped_across_spaces_only_as_a_whole():
     # "can" and "tho" alone are not names: only the whole phrase "Can Tho" is
     assert strip_neutral("Can we go to Can Tho?") == "Can we go to"
     assert strip_neutral("Can you help?") == "Can you help?"
+
+
+@pytest.mark.parametrize("text,candidate", [
+    ("Kan ik in Vietnam met mijn bankpas betalen?", "nl"), ("Moet ik fooi geven in Vietnam?", "nl"),
+    ("É preciso dar gorjeta no Vietnã?", "pt"), ("Skal jeg have visum til Vietnam?", "da"),
+    ("Berapa biaya e-visa Vietnam?", "id")])
+def test_common_words_of_languages_we_do_not_speak_get_the_english_reply(text, candidate):
+    decision = choose_language(text)
+    assert (decision.language, decision.unsupported) == ("en", candidate)
+
+
+@pytest.mark.parametrize("text", ["Can I drink tap water in Vietnam?", "Is Grab available in Da Nang?",
+                                  "Is vaping legal in Vietnam?"])
+def test_everyday_english_questions_are_english(text):
+    decision = choose_language(text)
+    assert (decision.language, decision.unsupported) == ("en", None)
