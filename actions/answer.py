@@ -120,9 +120,11 @@ class ActionAnswerQuestion(Action):
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
         return events
 
-    def answer(self, dispatcher, tracker, domain: dict[str, Any], question: str | None = None) -> list:
+    def answer(self, dispatcher, tracker, domain: dict[str, Any], question: str | None = None,
+               found: Lookup | None = None) -> list:
         """Reply to the latest message (a question, or a click on a suggestion), or to `question` (a visa
-        question the visitor asked before skipping the passport question)."""
+        question the visitor asked before skipping the passport question); `found` is the latest message's
+        lookup when the caller has already made it."""
         kb = get_kb()
         lang = session_language(tracker)
         chosen = _chosen_entry_id(tracker)
@@ -133,7 +135,7 @@ class ActionAnswerQuestion(Action):
             from .visa import ActionVisaAnswer
 
             return ActionVisaAnswer().answer(dispatcher, tracker, domain)
-        result = kb.lookup(question, lang)
+        result = found if found is not None else kb.lookup(question, lang)
         if question and tracker.get_slot("last_question") and (
                 is_follow_up(question) or (result.status != "answered" and is_elliptic(question))):
             result = self._in_context(kb, tracker, question, lang, result)

@@ -159,14 +159,15 @@ class ActionVisaAnswer(Action):
             msg = render(domain, "utter_nationality_noted", lang, country=country_name(country, lang))
             reply(dispatcher, text=msg["text"], language=lang, kind="noted", nationality=country)
             return [SlotSet("visa_skipped", None)]
-        if (intent == "ask_visa" and tracker.get_slot("last_topic") != VISA_TOPIC and not stay
-                and not needs_nationality(text, lang)):
-            # it names a country, but outside a visa conversation the knowledge base does not read it as "do I
-            # need a visa?" ("¿Es Vietnam pro China?"): the knowledge base answers it, and the passport stays
-            return [SlotSet("nationality", _previous(tracker, "nationality")), *kb_answer(dispatcher, tracker, domain)]
-        if intent == "ask_visa" and get_kb().lookup(text, lang).status == "out_of_scope":
-            # "How long can Vietnamese stay in Japan?": another country's visa, declined as such
-            return [SlotSet("nationality", _previous(tracker, "nationality")), *kb_answer(dispatcher, tracker, domain)]
+        if intent == "ask_visa":
+            found = get_kb().lookup(text, lang)
+            # another country's visa ("How long can Vietnamese stay in Japan?"), declined as such; or a message that
+            # names a country but, outside a visa conversation, is not read as "do I need a visa?" ("¿Es Vietnam pro
+            # China?"): the knowledge base answers it, and the passport stays as it was
+            if found.status == "out_of_scope" or (tracker.get_slot("last_topic") != VISA_TOPIC and not stay
+                                                  and not _about_exemptions(found.hits)):
+                return [SlotSet("nationality", _previous(tracker, "nationality")),
+                        *kb_answer(dispatcher, tracker, domain, found=found)]
         advice = advise(_rules(), country, stay, kb_today())
         text_out = compose(domain, advice, lang)
         if not text_out:
@@ -201,7 +202,11 @@ def needs_nationality(text: str, lang: str) -> bool:
     """True when the knowledge base reads the question as "do I need a visa / how long without one": its best
     entry is the general visa entry or an exemption list. Other visa questions (fees, visa on arrival, business
     visas, overstays) are answered as they are, without asking for a passport."""
-    hits = get_kb().search(text, lang, k=1)
+    return _about_exemptions(get_kb().search(text, lang, k=1))
+
+
+def _about_exemptions(hits) -> bool:
+    """True when the best entry is the general visa entry or an exemption list."""
     return bool(hits) and hits[0].entry.id in _exemption_entries()
 
 

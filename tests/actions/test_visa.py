@@ -29,7 +29,7 @@ def vdomain(domain):
 
 @pytest.fixture
 def kb(monkeypatch):
-    fake = FakeKB(Lookup("unknown"), {GENERAL.id: GENERAL})
+    fake = FakeKB(Lookup("unknown", [hit(GENERAL, 0.9)]), {GENERAL.id: GENERAL})
     fake.store.visa_rules = load_seed()
     # the knowledge base reads every question as "do I need a visa?" unless a test says otherwise
     fake.search = lambda text, lang, k=1: [hit(GENERAL, 0.9)]

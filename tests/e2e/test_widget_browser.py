@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # the README's screenshots are rewritten only on request (VA_UPDATE_SCREENSHOTS=1); a normal run writes them
 # under var/ so that testing does not change tracked files
-SCREENSHOTS = ROOT / (("docs" if os.environ.get("VA_UPDATE_SCREENSHOTS") == "1" else "var") + "/screenshots")
+SCREENSHOTS = ROOT / ("docs" if os.environ.get("VA_UPDATE_SCREENSHOTS") == "1" else "var") / "screenshots"
 ANSWER_TIMEOUT = 90_000  # ms: the first answers warm up Rasa and the knowledge base
 FR_QUESTION = "Combien coûte le visa électronique pour le Vietnam ?"  # answered with a source (no passport needed)
 
