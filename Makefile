@@ -21,7 +21,7 @@ $(VENV)/.installed: requirements.txt
 	@echo "==> Python 3.11 environment in $(VENV) with $(PY311) (first time: a few minutes)"
 	@test -x $(PY) || $(PY311) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --upgrade pip
-	@$(PY) -m pip install --progress-bar off -r requirements.txt
+	@$(PY) -m pip install --no-cache-dir --progress-bar off -r requirements.txt
 	@touch $@
 
 $(RASA_VENV)/.installed: bot/requirements.txt
@@ -29,7 +29,7 @@ $(RASA_VENV)/.installed: bot/requirements.txt
 	@echo "==> Python 3.10 environment for Rasa in $(RASA_VENV) with $(PY310) (first time: about 5 minutes, 1.8 GB)"
 	@test -x $(RASA_VENV)/bin/python || $(PY310) -m venv $(RASA_VENV)
 	@$(RASA_VENV)/bin/python -m pip install --quiet --upgrade pip
-	@$(RASA_VENV)/bin/python -m pip install --progress-bar off -r bot/requirements.txt
+	@$(RASA_VENV)/bin/python -m pip install --no-cache-dir --progress-bar off -r bot/requirements.txt
 	@touch $@
 
 train: setup
