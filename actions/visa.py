@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 from rasa_sdk import Action
-from rasa_sdk.events import AllSlotsReset, SlotSet
+from rasa_sdk.events import AllSlotsReset, FollowupAction, SlotSet
 from rasa_sdk.forms import FormValidationAction
 
 from knowledge_base.service import get_kb
@@ -121,7 +121,10 @@ class ActionVisaAnswer(Action):
         return "action_visa_answer"
 
     async def run(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
-        return only_changes(tracker, self.answer(dispatcher, tracker, domain))
+        # the reply ends the turn. Without this, an answer that puts the passport back as it was (a country named
+        # as a destination or a topic, not as the visitor's nationality) leaves the rule "nationality known ->
+        # this action" unmatched after it, and Rasa ran this action again, sending the same reply ten times
+        return [*only_changes(tracker, self.answer(dispatcher, tracker, domain)), FollowupAction("action_listen")]
 
     def answer(self, dispatcher, tracker, domain: dict[str, Any]) -> list:
         from .answer import ActionAnswerQuestion

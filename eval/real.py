@@ -81,6 +81,9 @@ def classify(item: dict, messages: list[dict], language: str) -> dict:
     elif kind in DECLINE_KINDS:
         out["outcome"] = "declined"
         out["ok"] = not labels
+    # the same reply twice or more in one turn (Rasa running an action again) is a fault the visitor sees
+    texts = [m.get("text") for m in messages if m.get("text")]
+    out["repeated"] = len(texts) != len(set(texts))
     langs = {m.get("language") or language for m in messages}
     out["lang_ok"] = langs == {expected_language(item)}
     out["reply_language"] = ",".join(sorted(x for x in langs if x))
@@ -193,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
           f"good (right answer, right suggestion or right decline): {allt['good'] / allt['n']:.1%}   "
           f"chit-chat/contact/feedback replies to questions: "
           f"{sum(1 for r in rows if r['kind'] not in QUESTION_KINDS)}   "
-          f"asked for the passport first (then skipped): {sum(1 for r in rows if r.get('clarified'))}")
+          f"asked for the passport first (then skipped): {sum(1 for r in rows if r.get('clarified'))}   "
+          f"replies repeated within a turn: {sum(1 for r in rows if r.get('repeated'))}")
     write_report(rows)
     print(f"wrong answers for editors: {REPORT}")
     if args.json:

@@ -4,6 +4,12 @@
 come from CLDR (via babel) in the nine languages; a question is out of scope when it names a
 country other than Viet Nam, does not mention Viet Nam, and the matched entry never names that
 country either (so "Is Germany on the visa-exemption list?" still gets the exemption entry).
+
+A country named as a nationality ("私はドイツ人です", "citizens of Germany") is the visitor's passport, not a
+destination, and does not make a question foreign. Naming Viet Nam only as the asker's nationality does not bring a question into scope: "How long can
+Vietnamese citizens stay in Japan?" is about Japan. Such phrases ("Vietnamese citizens", "ベトナム人",
+"người Việt Nam") are set aside before looking for Viet Nam, and then Viet Nam's neighbours count as
+other countries too, since the question no longer names Viet Nam ("越南人去中国需要签证吗?").
 """
 from __future__ import annotations
 
@@ -21,6 +27,8 @@ AMBIGUOUS = {"chad", "jersey", "guinea", "georgia", "turkey", "china", "jordan",
              "이란"}  # 이란 is also the Korean particle "~(이)란" ("what is …")
 # Viet Nam's land neighbours are named in many answers about Viet Nam itself; never treat them as foreign topics
 NEIGHBOURS = {"CN", "LA", "KH"}
+# entries about coming into Viet Nam (their ids' prefixes)
+ENTRY_RULES = ("visa-", "entry-")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -67,6 +75,19 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     return patterns
 
 
+# Viet Nam named as the nationality of people: "Vietnamese citizens", "越南人", "người Việt Nam"
+VIETNAMESE_PEOPLE = re.compile(
+    r"vietnamese\s+(?:citizens?|nationals?|people|persons?|passport(?:\s+holders?)?|residents?|students?|"
+    r"workers?|travell?ers?|tourists?|nationality)|"
+    r"(?:citoyens?|ressortissants?|touristes?|étudiants?|personnes?)\s+vietnamien(?:ne)?s?|(?<!\w)(?:les\s+)?vietnamiens(?!\w)|"
+    r"(?:ciudadanos?|turistas?|estudiantes?|personas?)\s+vietnamitas?|(?<!\w)los\s+vietnamitas(?!\w)|"
+    r"vietnames(?:ische[nr]?\s+(?:staatsbürger\w*|bürger\w*|staatsangehörige\w*|reisende\w*|studierende\w*)|en(?!\w))|"
+    r"вьетнамц\w*|граждан\w*\s+вьетнама|"
+    r"(?:người|công dân|du khách|sinh viên|lao động)\s+(?:việt nam|việt|vn)(?!\w)|hộ chiếu (?:việt nam|vn)|"
+    r"越南(?:华人|華人|人|公民|籍|护照|護照)|ベトナム(?:人|国籍|籍)|베트남\s?(?:인|사람|국적|여권)",
+    re.IGNORECASE)
+
+
 def mentions_vietnam(text: str) -> bool:
     """True when the text names Viet Nam (or its main cities) in any of the nine languages."""
     low = text.lower()
@@ -83,14 +104,50 @@ def foreign_countries(text: str) -> set[str]:
             if not any(other != code and x <= a and b <= y and (y - x) > (b - a) for other, (x, y) in spans)}
 
 
+# a country named as a nationality (the visitor's passport, not a destination): "ドイツ人", "người Đức"-style
+# phrases with a full name, "citizens of Germany", "German passport holders" are not covered (no demonyms)
+_NATIONAL_AFTER = re.compile(r"^(?:人|籍|国籍|國籍|公民|护照|護照|パスポート|인|\s?사람|\s?국적|\s?여권|"
+                             r"\s+(?:citizens?|nationals?|passports?|passport holders?|residents?)\b)", re.IGNORECASE)
+_NATIONAL_BEFORE = re.compile(r"(?:người|công dân|hộ chiếu|quốc tịch|citizens? of|nationals? of|"
+                              r"citoyens? (?:de|d')|ressortissants? (?:de|d')|ciudadanos? de|staatsbürger\w* (?:aus|von)|"
+                              r"граждан\w*)\s*(?:la |le |l'|the )?$", re.IGNORECASE)
+
+
+def destinations(text: str) -> set[str]:
+    """Countries a question names as places, leaving out those it names as a nationality ("私はドイツ人です")."""
+    spans = [(code, m.span()) for code, pattern in _patterns() for m in pattern.finditer(text)]
+    kept = {code for code, (a, b) in spans
+            if not _NATIONAL_AFTER.match(text[b:]) and not _NATIONAL_BEFORE.search(text[max(0, a - 30):a])}
+    return foreign_countries(text) & kept
+
+
+def _neighbours(text: str) -> set[str]:
+    """Viet Nam's neighbours named in a text that does not name Viet Nam (they count as foreign there)."""
+    return {code for code, pattern in _neighbour_patterns() if pattern.search(text)}
+
+
+@functools.lru_cache(maxsize=1)
+def _neighbour_patterns() -> list[tuple[str, re.Pattern]]:
+    names = {"CN": ("china", "chine", "中国", "中國", "中国人", "中國人", "中国に", "중국", "китай", "trung quốc"),
+             "LA": ("laos", "老挝", "寮國", "ラオス", "라오스", "лаос", "lào"),
+             "KH": ("cambodia", "cambodge", "camboya", "kambodscha", "柬埔寨", "カンボジア", "캄보디아", "камбодж",
+                    "campuchia")}
+    return [(code, re.compile("|".join(r"(?<!\w)" + re.escape(n) if n.isascii() else re.escape(n) for n in alts),
+                              re.IGNORECASE)) for code, alts in names.items()]
+
+
 def about_another_country(question: str, entry: Entry | None) -> bool:
     """True when the question is about another country rather than Viet Nam (see module docstring)."""
-    if mentions_vietnam(question):
+    rest = VIETNAMESE_PEOPLE.sub(" ", question)
+    if mentions_vietnam(rest):
         return False
-    codes = foreign_countries(question)
+    travellers = rest != question
+    codes = destinations(rest) | (_neighbours(rest) if travellers else set())
     if not codes:
         return False
-    if entry is None:
+    if entry is None or (travellers and entry.id.startswith(ENTRY_RULES)):
+        # Viet Nam's visa and entry rules are for foreigners coming in: that an exemption list names Japan says
+        # nothing about Vietnamese citizens going to Japan
         return True
     entry_text = " ".join([*entry.answer.values(), *(q for qs in entry.questions.values() for q in qs)])
     return not (foreign_countries(entry_text) & codes)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from rasa_sdk.events import AllSlotsReset, SlotSet
+from rasa_sdk.events import AllSlotsReset, FollowupAction, SlotSet
 
 import actions.answer
 import actions.visa
@@ -197,7 +197,8 @@ def test_no_second_reply_when_the_form_was_interrupted_by_an_answered_question(k
               {"event": "action", "name": "visa_form"}]
     tracker = make_tracker("Combien coûte l'e-visa ?", intent="ask_question", events=events,
                            metadata={"language": "fr"})
-    assert run_action(ActionVisaAnswer(), dispatcher, tracker, vdomain) == []
+    # nothing but the end of the turn
+    assert run_action(ActionVisaAnswer(), dispatcher, tracker, vdomain) == [FollowupAction("action_listen")]
     assert payloads(dispatcher) == [] and kb.asked == []
 
 
@@ -213,6 +214,9 @@ def test_a_question_that_only_names_a_country_is_answered_by_the_knowledge_base(
     assert kb.asked == [("¿Es Vietnam pro China?", "es")]
     assert not any(m.get("visa_rule") for m in payloads(dispatcher))
     assert SlotSet("nationality", None) in events
+    # the passport slot is put back, so the rule that ran this action no longer matches: the action itself ends
+    # the turn (without it, Rasa predicted this action again and sent the reply ten times)
+    assert events[-1] == FollowupAction("action_listen")
     # in a visa conversation the same country is the visitor's passport
     dispatcher.messages.clear()
     tracker = make_tracker("¿Es Vietnam pro China?", intent="ask_visa",

@@ -66,6 +66,23 @@ def test_another_countrys_visa_is_declined_as_out_of_scope(stack):
     assert "Viet Nam" in msg["text"]
 
 
+@pytest.mark.parametrize("text", ["ベトナム人が日本に滞在できる期間は?", "How long can Vietnamese citizens stay in Japan?"])
+def test_viet_nam_named_only_as_the_travellers_nationality_is_still_another_countrys_visa(stack, text):
+    # Rasa may read these as visa questions naming a nationality: the visa action and the knowledge base
+    # both decline them as about another country, with no Viet Nam visa rule given
+    messages = _body(chat(stack, text))["messages"]
+    assert [m["kind"] for m in messages] == ["out_of_scope"], messages
+    assert messages[0]["decline_reason"] == "other_country"
+
+
+@pytest.mark.parametrize("text", ["¿Es Vietnam pro China?", "Is Vietnam closer to China or to Japan?"])
+def test_a_question_naming_a_country_gets_one_reply(stack, text):
+    # Rasa reads these as visa questions naming a nationality; the visa action hands them to the knowledge base
+    # and puts the passport slot back. It used to be run again and again by Rasa: ten copies of the same reply
+    messages = _body(chat(stack, text))["messages"]
+    assert len(messages) == 1 and not messages[0].get("visa_rule"), messages
+
+
 def test_a_personal_case_is_referred_to_the_consulate(stack):
     (msg,) = _body(chat(stack, "My husband was refused entry at the airport, what should we do?"))["messages"]
     assert msg["kind"] == "declined" and msg["decline_reason"] == "personal"

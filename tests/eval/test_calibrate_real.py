@@ -44,3 +44,46 @@ def test_unsupported_languages_count_together_as_other():
     p = np.array([0.99, 0.5, *[0.9] * 200])
     answer, _s, stats = choose_bands(rows, p, 0.05)
     assert answer > 0.99 and stats["wrong"] == 0
+
+
+def test_a_question_in_an_unsupported_language_is_judged_in_english_as_live_chat_judges_it():
+    # webchat.chat answers a language it does not speak in English, with the knowledge base's decision; the
+    # calibration must see those questions the same way, not count them as declined by the gateway
+    from types import SimpleNamespace
+
+    from eval.calibrate_real import collect
+    from knowledge_base.decision import FEATURES
+
+    asked = []
+
+    class KB:
+        def _search(self, question, lang, k):
+            asked.append(lang)
+            entry = SimpleNamespace(id="travel-best-time", answer={"en": "The dry season."}, questions={})
+            return [SimpleNamespace(entry=entry, score=1.0)], None
+
+        def features(self, question, lang, hits):
+            return {name: 0.0 for name in FEATURES}
+
+    items = [{"question": "Quando andare in Vietnam? Qual è il periodo migliore per il clima?", "lang": "it",
+              "labels": ["travel-best-time"], "split": "dev"},
+             {"question": "When is the best time to visit Vietnam?", "lang": "en",
+              "labels": ["travel-best-time"], "split": "dev"}]
+    rows = collect(KB(), items)
+    assert asked == ["en", "en"]
+    assert [r["judged"] for r in rows] == [True, True]
+    assert rows[0]["y"] == 1 and rows[0]["sugg_ok"]
+
+
+def test_the_suggest_band_maximises_good_outcomes_given_the_answer_band():
+    from eval.calibrate_real import choose_suggest_band, good_outcomes
+
+    # below the answer band: three questions whose suggestions hold the right entry (p_suggest 0.6-0.8) and two
+    # that the base cannot answer (0.3, 0.5); the best suggest band keeps the first three and declines the rest
+    rows = [row("en", right=False, sugg_ok=True) for _ in range(3)] + \
+        [row("en", right=False, sugg_ok=False, labelled=False) for _ in range(2)]
+    p = np.array([0.4] * 5)
+    ps = np.array([0.6, 0.7, 0.8, 0.3, 0.5])
+    band, good = choose_suggest_band(rows, p, 0.9, ps)
+    assert 0.5 < band <= 0.6 and good == 5
+    assert good_outcomes(rows, p, 0.9, 0.0, ps) == 3  # suggesting everything loses the two right declines

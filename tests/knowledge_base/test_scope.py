@@ -114,3 +114,61 @@ def test_a_longer_name_wins_over_the_name_inside_it():
     assert foreign_countries("인도에서 출발해요") == {"IN"}                 # a particle right after the name
     assert foreign_countries("タイ人はビザが必要？") == {"TH"}              # Han after katakana: still Thailand
     assert foreign_countries("Papua New Guinea and Indonesia") == {"PG", "ID"}
+
+
+# Viet Nam named only as the travellers' nationality, with another country as the destination
+VIETNAMESE_ABROAD = {
+    "en": "How long can Vietnamese citizens stay in Japan without a visa?",
+    "fr": "Les Vietnamiens ont-ils besoin d'un visa pour la France ?",
+    "es": "¿Los ciudadanos vietnamitas necesitan visa para Alemania?",
+    "de": "Brauchen vietnamesische Staatsbürger ein Visum für Frankreich?",
+    "ru": "Нужна ли вьетнамцам виза в Таиланд?",
+    "zh": "越南人去日本需要签证吗？",
+    "ja": "ベトナム人が日本に滞在できる期間は?",
+    "ko": "베트남 사람은 일본에 무비자로 갈 수 있나요?",
+    "vi": "Công dân Việt Nam đi Thái Lan có cần thị thực không?",
+}
+
+
+@pytest.mark.parametrize("lang", list(VIETNAMESE_ABROAD))
+def test_viet_nam_named_only_as_the_askers_nationality_does_not_bring_a_question_into_scope(lang):
+    assert about_another_country(VIETNAMESE_ABROAD[lang], VISA_ENTRY)
+
+
+def test_viet_nams_neighbours_count_when_viet_nam_is_only_the_nationality():
+    assert about_another_country("越南华人去中国需要签证吗?", VISA_ENTRY)
+    assert about_another_country("Can Vietnamese citizens visit Laos without a visa?", VISA_ENTRY)
+    # naming Viet Nam as the place keeps the question ours, nationality phrase or not
+    assert not about_another_country("Do Vietnamese citizens need a visa for Vietnam?", VISA_ENTRY)
+    assert not about_another_country("Vietnamese citizens living abroad: can they buy a house in Hanoi?", None)
+
+
+def test_a_nationality_phrase_with_no_other_country_stays_in_scope():
+    assert not about_another_country("What do Vietnamese people eat at Tet?", VISA_ENTRY)
+    assert not about_another_country("ベトナム人の名前の順番は?", VISA_ENTRY)
+    germany = Entry.from_dict(make_entry("relations-germany", en_q="Relations between Viet Nam and Germany",
+                                         answer_en="Viet Nam and Germany are strategic partners."))
+    # the matched entry names the country: still ours
+    assert not about_another_country("How many Vietnamese people live in Germany?", germany)
+
+
+def test_an_exemption_list_naming_the_destination_does_not_bring_vietnamese_travellers_into_scope():
+    exemption = Entry.from_dict(make_entry("visa-exemption-unilateral-45-days", en_q="Who can visit without a visa?",
+                                           answer_en="Citizens of Japan and Germany stay 45 days visa-free."))
+    # the list names Japan as a nationality coming in; the question is about Vietnamese citizens going to Japan
+    assert about_another_country("How long can Vietnamese citizens stay in Japan?", exemption)
+    # a Japanese visitor asking about Viet Nam is still answered from it
+    assert not about_another_country("Do citizens of Japan need a visa?", exemption)
+
+
+@pytest.mark.parametrize("text", ["私はドイツ人です。2週間の旅行にビザは必要ですか？", "독일인은 비자가 필요한가요?",
+                                  "Tôi là công dân Hàn Quốc, có cần thị thực không?",
+                                  "Do citizens of Germany need a visa?", "Нужна ли виза гражданам Германии?"])
+def test_a_country_named_as_the_visitors_nationality_is_not_a_destination(text):
+    # whatever entry comes first (here one that names no country at all), the passport is the visitor's own
+    assert not about_another_country(text, VISA_ENTRY)
+
+
+def test_a_destination_beside_a_nationality_is_still_a_destination():
+    assert about_another_country("中国人去泰国需要签证吗?", VISA_ENTRY)
+    assert about_another_country("Do citizens of Germany need a visa for Thailand?", VISA_ENTRY)
