@@ -36,6 +36,36 @@ KATAKANA = re.compile(r"^[\u30a0-\u30ff]+$")
 HAN = re.compile(r"^[\u3400-\u9fff]+$")
 
 
+# everyday names CLDR does not give (it has "South Korea", "대한민국", "Соединенные Штаты", "アメリカ合衆国")
+ALIASES = {
+    "KR": {"korea", "corée", "corea", "корея", "한국", "南韓", "韓國"},
+    "US": {"usa", "u.s.a.", "ee. uu.", "ee.uu.", "сша", "米国", "アメリカ", "美國", "nước mỹ"},
+    "GB": {"uk", "britain", "great britain", "британия", "英國", "anh quốc"},
+    "AU": {"호주", "豪州"},
+    "RU": {"российская федерация", "nước nga"},
+    "TW": {"臺灣", "台灣"},
+}
+CYRILLIC_WORD = re.compile(r"^[а-яё -]+$")
+CONSONANTS = "бвгджзклмнпрстфхцчшщ"
+
+
+def _russian_cases(name: str) -> str:
+    """A pattern for a Russian country name in its case forms: Россия, России, Россией; Российской Федерацией."""
+    if " " in name:
+        return r"\s+".join(_russian_cases(word) for word in name.split())
+    if name.endswith("ая"):
+        return re.escape(name[:-2]) + "(?:ая|ой|ую|ою)"
+    if name.endswith("ия") or name.endswith("ея"):
+        return re.escape(name[:-1]) + "(?:я|и|ю|ей|ею)"
+    if name.endswith("а") and len(name) > 1 and name[-2] in CONSONANTS:  # Куба, not Самоа
+        return re.escape(name[:-1]) + "(?:а|ы|и|е|у|ой|ою)"
+    if name.endswith("й"):
+        return re.escape(name[:-1]) + "(?:й|я|ю|ем|е)"
+    if name[-1] in CONSONANTS:
+        return re.escape(name) + "(?:а|у|ом|е)?"
+    return re.escape(name)
+
+
 @functools.lru_cache(maxsize=1)
 def _patterns() -> list[tuple[str, re.Pattern]]:
     """A pattern per country for its names in the nine languages."""
@@ -53,6 +83,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
             if name in AMBIGUOUS or len(name) < (2 if CJK.search(name) else 4):
                 continue
             found.setdefault(code, set()).add(name)
+    for code, names in ALIASES.items():
+        found.setdefault(code, set()).update(names)
     patterns = []
     for code, names in found.items():
         alts = sorted(names, key=len, reverse=True)
@@ -60,7 +92,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         for name in alts:
             kind = ("katakana" if KATAKANA.match(name) else "han" if HAN.match(name)
                     else "hangul" if CJK.search(name) else "latin")
-            groups[kind].append(re.escape(name))
+            groups[kind].append(_russian_cases(name) if CYRILLIC_WORD.match(name) else re.escape(name))
         parts = []
         if groups["latin"]:
             parts.append(r"(?<!\w)(?:" + "|".join(groups["latin"]) + r")(?!\w)")
@@ -70,7 +102,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         if groups["han"]:
             parts.append(r"(?:" + "|".join(groups["han"]) + r")(?![語语])")  # 日本語: the language, not Japan
         if groups["hangul"]:
-            parts.append(r"(?:" + "|".join(groups["hangul"]) + ")")  # particles follow names directly ("인도에")
+            # particles follow names directly ("인도에"); 한국어 is the language, not the country
+            parts.append(r"(?:" + "|".join(groups["hangul"]) + ")(?!어)")
         patterns.append((code, re.compile("|".join(parts), re.IGNORECASE)))
     return patterns
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import math
 import threading
 import time
 from dataclasses import dataclass, field
@@ -131,10 +132,21 @@ class KnowledgeBase:
         now = today()
         found = [f for f in loaded.search_entries(vec, max(k, CANDIDATES)) if not loaded.entries[f[0]].is_expired(now)]
         lex = self._lexical(loaded).scores(expanded, lang, [eid for eid, _, _ in found])
-        hits = [Hit(loaded.entries[eid], dense + lex.get(eid, 0.0), dense, row["kind"], row["lang"],
-                    lex.get(eid, 0.0), row.get("by_kind", {})) for eid, dense, row in found]
+        asked = foreign_countries(question)
+        hits = [Hit(loaded.entries[eid], dense + lex.get(eid, 0.0) + self._country_bonus(asked, loaded.entries[eid]),
+                    dense, row["kind"], row["lang"], lex.get(eid, 0.0), row.get("by_kind", {}))
+                for eid, dense, row in found]
         hits.sort(key=lambda h: -h.score)
         return hits, vec
+
+    def _country_bonus(self, asked: set[str], entry: Entry) -> float:
+        """A small lift for an entry that names a country the question names, the more so the fewer countries
+        it names: entries on relations with Korea, Japan or the United States read almost alike to the encoder,
+        and "한국-베트남 수교 20주년" should find the Korea one, not a list that names Korea among thirty."""
+        if not asked:
+            return 0.0
+        named = self._entry_facts(entry)[1]
+        return COUNTRY_BONUS / math.sqrt(len(named)) if asked & named else 0.0
 
     def _entry_facts(self, entry: Entry) -> tuple[str, set[str]]:
         # the text and the countries of an entry, cached per entry object (entries are immutable)
@@ -213,6 +225,8 @@ class KnowledgeBase:
 
 
 CANDIDATES = 20
+# lift for an entry naming a country the question names (divided by the root of how many countries it names)
+COUNTRY_BONUS = 0.02
 
 
 def suggestion_candidates(hits: list[Hit]) -> list[Hit]:

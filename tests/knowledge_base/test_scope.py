@@ -172,3 +172,19 @@ def test_a_country_named_as_the_visitors_nationality_is_not_a_destination(text):
 def test_a_destination_beside_a_nationality_is_still_a_destination():
     assert about_another_country("中国人去泰国需要签证吗?", VISA_ENTRY)
     assert about_another_country("Do citizens of Germany need a visa for Thailand?", VISA_ENTRY)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("한국-베트남 수교 20주년", "KR"), ("Korea and Vietnam", "KR"), ("отношения с Республикой Корея", "KR"),
+    ("визит в Россию", "RU"), ("между Вьетнамом и Российской Федерацией", "RU"), ("с Германией", "DE"),
+    ("на Кубе", "CU"), ("米国との関係", "US"), ("trade deal with the UK", "GB"), ("USA visa", "US"),
+    ("호주 워킹홀리데이", "AU"), ("Великобританией", "GB"),
+])
+def test_everyday_names_and_russian_case_forms_are_countries(text, code):
+    assert code in foreign_countries(text)
+
+
+@pytest.mark.parametrize("text", ["한국어 가이드가 있나요?", "самое известное произведение", "Кубок мира",
+                                  "Корейский полуостров"])
+def test_a_language_name_or_a_word_that_starts_like_a_country_is_not_one(text):
+    assert foreign_countries(text) == set()

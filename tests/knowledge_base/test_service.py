@@ -224,3 +224,28 @@ def _hits(*scores):
 def test_suggestion_candidates_are_those_close_to_the_best_at_least_two(scores, offered):
     hits = _hits(*scores)
     assert service.suggestion_candidates(hits) == hits[:offered]
+
+
+def test_an_entry_naming_the_country_asked_about_gets_the_country_lift(tmp_path, fake_encoder, monkeypatch):
+    # two relations entries that read alike; only their country differs, and the encoder barely sees it
+    _write_content(tmp_path / "content", [
+        make_entry("policy-rel-japan", en_q="How are the relations between the two countries?",
+                   answer_en="Viet Nam and Japan established diplomatic relations in 1973."),
+        make_entry("policy-rel-korea", en_q="How are the relations between the two countries?",
+                   answer_en="Viet Nam and South Korea established diplomatic relations in 1992."),
+        make_entry("policy-list", en_q="How are the relations between the two countries?",
+                   answer_en="Partners include Japan, South Korea, India, Australia, France and Germany.")])
+    config = KBConfig(database_url=f"sqlite:///{tmp_path}/kb.sqlite3", index_dir=tmp_path / "index",
+                      content_dir=tmp_path / "content", encoder="fake", threshold=0.9, passage_threshold=0.9,
+                      reload_seconds=0)
+    kb = service.KnowledgeBase(config)
+    kb.rebuild()
+    monkeypatch.setattr(service.LexicalIndex, "scores", lambda self, query, lang, ids: {})
+    hits = {h.entry.id: h for h in kb.search("한국-베트남 수교 관계는?", "ko", k=3)}
+    assert hits["policy-rel-korea"].score == pytest.approx(hits["policy-rel-korea"].dense + service.COUNTRY_BONUS)
+    # a list naming six countries gets the lift divided by the root of six; an entry without Korea gets none
+    assert hits["policy-list"].score == pytest.approx(hits["policy-list"].dense + service.COUNTRY_BONUS / 6 ** 0.5)
+    assert hits["policy-rel-japan"].score == pytest.approx(hits["policy-rel-japan"].dense)
+    # no country in the question: no lift at all
+    for h in kb.search("How are the relations between the two countries?", "en", k=3):
+        assert h.score == pytest.approx(h.dense)
