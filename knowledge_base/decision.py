@@ -58,6 +58,23 @@ def one_term(question: str) -> bool:
     return len(words) <= 1
 
 
+# "why" in the nine languages (なんで is left out: it opens なんでしょう, "what is it")
+_WHY = re.compile(r"\bwhy\b|pourquoi|por ?qué|\bwarum\b|\bwieso\b|\bweshalb\b|почему|зачем|vì sao|tại sao|"
+                  r"为什么|為什麼|为何|為何|なぜ|どうして|왜", re.IGNORECASE)
+
+
+def asks_why(question: str) -> bool:
+    """True when a question asks for a reason ("Why is it called …?", "Tại sao …?")."""
+    return bool(_WHY.search(question))
+
+
+def answered_only_by_choice(question: str) -> bool:
+    """Questions never answered directly, only with "Did you mean…?": a bare keyword names a subject, not which
+    question about it; a "why" question asks for a reason, which an entry on the subject rarely gives (on real
+    questions such answers described the subject: "Why are they called Ông Công Ông Táo?" got the Kitchen Gods)."""
+    return one_term(question) or asks_why(question)
+
+
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from . import index as index_mod
 from .config import KBConfig, load_config
-from .decision import Bands, one_term, opens_with_yes_no, personal_case, unmatched_count
+from .decision import Bands, answered_only_by_choice, opens_with_yes_no, personal_case, unmatched_count
 from .encoder import get_encoder
 from .glossary import GLOSSARY_FILE, Glossary, load_terms
 from .lexical import LexicalIndex
@@ -185,8 +185,8 @@ class KnowledgeBase:
             feats = self.features(question, lang, hits)
             p = self.bands.probability(feats)
             outcome = self.bands.outcome(p, bool(feats["yesno"]), self.bands.suggest_probability(feats))
-            if outcome == "answer" and one_term(question):
-                # a bare keyword ("visa", "ビザ") names a subject, not which question about it
+            if outcome == "answer" and answered_only_by_choice(question):
+                # a bare keyword ("visa", "ビザ") or a "why" question: "Did you mean…?", never a direct answer
                 outcome = "suggest"
             if outcome == "answer":
                 return Lookup("answered", hits, index_version=version, confidence=p, features=feats)

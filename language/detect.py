@@ -31,6 +31,18 @@ _RUSSIAN_WORDS = {"что", "это", "нужна", "нужно", "нужен", 
 _URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|@\w+|#\w+")
 _ANALYSED_CHARS = 2000
 LATIN = ("en", "fr", "es", "de", "vi")
+# Unsupported languages that langdetect confuses with a supported one (it calls short Spanish "pt" or "ca" and
+# short German "nl" or "af"): its guess of one of these counts only with a word or letter of the language itself
+# ("Vale la pena ir a Hue?" is Spanish, "A qué hora abre?" is not Portuguese).
+# (Italian is not one of them: langdetect seldom calls a supported message Italian, and a sure guess of it is
+# usually right, "Quale valuta conviene portare?".)
+_NEAR = {"pt", "gl", "ca", "nl", "af", "lb"}
+# langdetect's close relatives of the languages the word and letter tables know
+_FAMILY = {"gl": "pt", "af": "nl", "no": "da", "sk": "cs"}
+# Romanian writes ă at the end of words and before vowels and z ("viză", "durează"); Vietnamese only before a
+# final consonant ("ăn", "năm", "mắt"), and never beside ș, ț or î
+_ROMANIAN = re.compile(r"[șțşţî]")
+_VI_BREVE = re.compile(r"ă(?=[cmnpt])")
 
 
 @dataclass(frozen=True)
@@ -135,10 +147,64 @@ def _softmax(scores: dict[str, float]) -> dict[str, float]:
     return {k: v / total for k, v in exp.items()}
 
 
+def _vi_word(tok: str, romanian: bool) -> bool:
+    """True for a word written with a letter only Vietnamese uses (a plain ă counts only where Vietnamese puts it)."""
+    for i, ch in enumerate(tok):
+        if ch == "ă":
+            if not romanian and _VI_BREVE.match(tok, i):
+                return True
+        elif evidence.is_vi_letter(ch):
+            return True
+    return False
+
+
+def _unsupported(content: list[str], stripped: str, best: str, hits: dict[str, int], raw_lang: str, raw_p: float,
+                 restricted_total: float, foreign: dict[str, int]) -> Detection | None:
+    """An unsupported language, when its own words, its own letters or a sure langdetect outweigh what only
+    `best` (the likeliest supported language) uses; else None. Calling a message unsupported is the costlier
+    mistake, so words the two languages share ("que", "in", "is") count for neither, and a strong character of
+    `best` that the other language does not write ("ñ", "ß") rules it out."""
+    n = len(content)
+    cands = [raw_lang] if raw_lang and raw_lang not in SUPPORTED else []
+    cands += sorted((lang for lang in foreign if lang not in cands), key=lambda lang: -foreign[lang])
+    for cand in cands:
+        family = _FAMILY.get(cand, cand)
+        marks = foreign.get(family, 0)
+        only_best = evidence.exclusive_hits(content, best, family)
+        chars = evidence.char_scores(stripped, ignore=evidence.LETTERS_OF.get(cand, ""))[best]
+        if chars >= evidence.STRONG_CHAR:
+            continue
+        agrees = bool(raw_lang) and _FAMILY.get(raw_lang, raw_lang) == family
+        named = family if marks else cand  # Dutch words that langdetect calls Afrikaans are Dutch
+        # words or letters only that language uses outnumber the words only the supported one uses
+        if marks >= 2 and marks > only_best and (n >= 3 or only_best == 0):
+            return Detection(None, named, 0.9, True, f"{marks} {family} words, {only_best} only {best}")
+        # one of them, nothing only the supported language uses, and langdetect agrees or at least does not
+        # favour a supported language ("Visum nodig?", "Is Grab goedkoop?")
+        if marks >= 1 and only_best == 0 and ((agrees and raw_p >= 0.5) or (raw_lang not in SUPPORTED
+                                                                             and restricted_total < 0.5)):
+            return Detection(None, named, 0.85, True,
+                             f"langdetect {raw_lang}={raw_p:.2f}, {marks} {family} words, 0 only {best}")
+        # langdetect sure of a language next to none of the nine, and little that only the supported one uses
+        if cand == raw_lang and raw_p >= (0.7 if marks else 0.9) and restricted_total <= 0.3 and n >= 3 \
+                and only_best / n < 0.5:
+            if marks == 0 and (cand in _NEAR or (best == "vi" and hits["vi"] >= 2)):
+                continue
+            # on three words langdetect guesses ("I'm German" is Indonesian to it, "Dong to euro rate?" Italian):
+            # with none of the language's own words, one word of any supported language it does not share keeps
+            # the message
+            if marks == 0 and n <= 3 and any(evidence.exclusive_hits(content, lang, family) for lang in LATIN):
+                continue
+            return Detection(None, named, raw_p, True,
+                             f"langdetect {raw_lang}={raw_p:.2f}, {marks} {family} words, {only_best}/{n} only {best}")
+    return None
+
+
 def _latin(text: str) -> Detection:
     toks = evidence.tokens(text)
     content = evidence.content_tokens(toks)
-    vi_words = [t for t in content if any(evidence.is_vi_letter(c) for c in t)]
+    romanian = bool(_ROMANIAN.search(text.lower()))
+    vi_words = [t for t in content if _vi_word(t, romanian)]
     if not content:
         # Only loanwords or place names ("ok", "visa?", "Hà Nội"): English is
         # the usual lingua franca, but nothing here should move a session.
@@ -155,9 +221,11 @@ def _latin(text: str) -> Detection:
 
     # langdetect sees the message without loanwords and place names, which
     # otherwise pull short messages toward random languages.
-    full = backend.probabilities(evidence.strip_neutral(text) or text)
+    stripped = evidence.strip_neutral(text) or text
+    full = backend.probabilities(stripped)
     words, hits = evidence.word_scores(content)
-    chars = evidence.char_scores(text)
+    # accents of the names ("Hà Nội", "Phú Quốc") are no evidence for French or Spanish
+    chars = evidence.char_scores(stripped)
     restricted_total = sum(full.get(lang, 0.0) for lang in LATIN)
     n = len(content)
     # langdetect is noise on one or two words, so its say grows with length
@@ -189,16 +257,9 @@ def _latin(text: str) -> Detection:
             and foreign.get(raw_lang, 0) >= 1 and hits[best] <= foreign[raw_lang] + 1):
         return Detection(None, raw_lang, raw_p, True,
                          f"langdetect {raw_lang}={raw_p:.3f}, {foreign[raw_lang]} {raw_lang} words")
-    if (
-        weak
-        and raw_lang
-        and raw_lang not in SUPPORTED
-        and raw_p >= 0.9
-        and n >= 3  # words of the message, not Vietnamese names ("Visit Phong Nha Ke Bang")
-        and chars[best] < evidence.STRONG_CHAR
-    ):
-        return Detection(None, raw_lang, raw_p, True,
-                         f"langdetect {raw_lang}={raw_p:.2f}, weak {best} evidence")
+    found = _unsupported(content, stripped, best, hits, raw_lang, raw_p, restricted_total, foreign)
+    if found:
+        return found
 
     strong_char = chars[best] >= evidence.STRONG_CHAR
     # Elided articles ("d'accord", "it's") are split off as one-letter

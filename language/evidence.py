@@ -30,14 +30,17 @@ _WORDS = {
     "es": """el la los las un una unos de del que en es y o yo tu mi me te se lo le por para con sin
         como cuanto cuanta cuantos donde cuando cual hay puedo puede necesito quiero tengo gracias
         hola buenos buenas noches dias favor si no muy bien vale esta estoy tambien pero mas
-        nada adios antes despues viajar visitar saber hacer comer ciudadanos pais""",
+        nada adios antes despues viajar visitar saber hacer comer ciudadanos pais
+        volver empezar llegar llego llevar ayuda pregunta cuesta cierra abierto puedes tienes aeropuerto playa
+        dinero manana ciudad viaje vacuna vacunas propina tarjeta efectivo moneda""",
     "de": """der die das den dem des ein eine einen einem ich du er sie wir ihr es ist sind bin hat
         habe haben kann konnen muss brauche gibt wie was wo wann warum welche welcher viel mit fur
         von vom zu zum zur in im auf und oder nicht kein keine mein danke bitte hallo guten tag
         morgen abend tschuss ja nein gut sehr auch noch man ohne bei nach""",
     "vi": """toi ban co khong cua va cho dau gi nao bao nhieu tien duoc muon xin chao cam nhe anh chi
         em uong mua sao voi cai nay kia rat lam hoi thi ngay gia tot nhat dung khach nuoc ve
-        minh biet ong nguoi nhung duoc""",
+        minh biet ong nguoi nhung duoc di muon thang dep cong thi giay tau vao lau khi truoc nen mien chong
+        tranh phong doi dat thoi tiet chay chuyen chieu ao ga ngon com""",
 }
 WORD_TABLE: dict[str, dict[str, float]] = {}
 for _lang, _words in _WORDS.items():
@@ -82,26 +85,107 @@ STRONG_CHAR = 2.0
 
 # Words of unsupported Latin-script languages that no supported language
 # uses (so "de", "il", "nie", "ile", "mille" are left out): two of them in a
-# short message are better evidence than langdetect's guess.
+# short message are better evidence than langdetect's guess. Folded like the
+# supported tables; a word listed for two unsupported languages counts for both.
+# Left out on purpose, because a supported language uses them too (they go to _SHARED when they are everyday
+# words of the unsupported language): "da", "das", "dos", "nos", "um", "uns", "vale", "pena", "ate", "queria",
+# "epoca", "pelo", "celular", "chip", "consulado", "estamos", "eu" (EU), "serve", "costa", "cosa", "come",
+# "periodo", "patente", "italiano", "ciao", "all", "till", "bra", "gun", "gusto", "kredit", "ambassade", "willen",
+# "dank", "geld", "strand", "reis", "worden", "mag", "karte", "sie" (German; Polish "się" is caught by its ę),
+# and Vietnamese typed without accents: "di", "ve", "co", "em", "sao", "dat", "hai", "quan", "sua", "nao", "ao", "com",
+# "oi", "bu" (Portuguese "não" is still caught by its ã).
 _FOREIGN = {
-    "pt": "nao obrigado obrigada voce muito pela pelo ao uma onde custa qual melhor epoca quanto quando isencao"
-          " gorjeta torneira vacinas ficar cartao",
-    "it": "quanto grazie bisogno gli della sono molto anche perche voglio posso qual migliore periodo pericoloso"
-          " sicuro viaggio visto andare",
-    "nl": "ik een het heb nodig voor wat veel zijn niet naar bezoeken beste tijd mijn kun moet hoe welke hoeveel"
-          " fooi geven reistijd kraanwater",
-    "pl": "czy jest jak sie dla potrzebuje wizy ile kosztuje jaka najlepsza",
-    "id": "apakah saya untuk yang berapa biaya tidak bisa kapan waktu terima kasih terbaik",
-    "tr": "icin kadar bir nasil nerede vize gerekli tesekkur",
-    "sv": "jag behover och inte hur mycket vad",
+    "pt": "obrigado obrigada voce voces muito muita muitos muitas pela pelos pelas aos uma umas onde"
+          " custa custam qual quais melhor quanto quantos quantas quando isencao gorjeta torneira vacinas vacina"
+          " ficar fica fico chegar chego tenho tem temos precisam posso pode vou vai fazer faco dicas"
+          " tudo comboio autocarro bilhete bilhetes dinheiro amanha hoje isso essa esse nessa nesse desse dessa"
+          " nas num numa sem tambem meu minha meus minhas suas dele dela gostava gostaria pra"
+          " roupa devo deixar fechado aberto viagem passagem praia praias cidade cidades voo voos aeroporto trabalho"
+          " trabalhar estudante obrigatorio ainda agora entao depois quero estou noite bom boa vietna"
+          " vietname brasileiro brasileira brasileiros multibanco",
+    "it": "quanto grazie bisogno gli della delle dello degli sono molto anche perche voglio posso qual migliore"
+          " pericoloso sicuro viaggio andare che ci questo questa quello quella dove quando trova trovare vorrei"
+          " vorremmo possiamo dobbiamo devo servono buongiorno buonasera scusi dall dalla dal nel nella nei negli"
+          " alla sul sulla abbiamo avete hanno essere puo puoi aeroporto biglietto treno"
+          " spiaggia spiagge soldi mancia ristorante albergo citta giorni settimana prenotare consigli consiglio"
+          " consigliate mangiare bere acqua rubinetto noleggiare italiani assicurazione"
+          " obbligatoria",
+    "nl": "ik een het heb nodig voor wat veel zijn niet naar bezoeken tijd mijn kun moet hoe welke hoeveel"
+          " fooi geven reistijd kraanwater waar wanneer waarom goedkoop duur kaart eten drinken graag ook maar wij"
+          " jullie uw mij deze geen kunnen moeten zou weet vraag bedankt alstublieft alsjeblieft goedemorgen"
+          " goedemiddag vliegveld luchthaven trein pittig veilig mogelijk betalen reizen boeken huren kopen aanraden"
+          " pinnen hebben wordt gaat komt kost bij uit tussen zonder tijdens krijgen zien gaan komen weken dagen"
+          " maanden jaar hoelang nog heeft hebt kunt wil erg lekker paspoort visumplicht",
+    "pl": "czy jest jak dla potrzebuje potrzebuję wizy ile kosztuje jaka najlepsza gdzie kiedy mozna moge prosze"
+          " dziekuje bardzo jestem mam mamy czym czego ktory ktora jakie jaki od przez trzeba warto wiza wize"
+          " wietnamu wietnamie lotnisko lotniska pociag pieniadze dzien dobry czesc",
+    "id": "apakah saya untuk yang berapa biaya tidak bisa kapan waktu terima kasih terbaik bagaimana dimana mana ada"
+          " dari atau perlu butuh mau ingin boleh sewa pakai bayar kartu minta kak sini ini itu harus"
+          " murah mahal bandara kereta makanan masjid aman malam minggu bulan tahun izin kerja saja juga sudah belum"
+          " lagi banyak tempat wisata liburan keluarga paspor hilang uang tukar rupiah perjalanan asuransi soal",
+    "tr": "icin kadar bir nasil nerede vize gerekli tesekkur tesekkurler var yok neler gerekiyor gerek lazim kac"
+          " ucret merhaba lutfen iyi zaman havalimani otel ucus bilet hafta yil bilgi hakkinda istiyorum olur"
+          " olmadan gece guvenli musunuz miyim misiniz mı",
+    "sv": "jag behover och inte hur mycket vad att ska skulle nar finns tack hej nagon nagra resa kvall ocksa"
+          " eller fran kopa behovs maste dricka vatten flygplatsen mellan utan bast tiden dagar veckor kronor vilka"
+          " vilken svenskar",
     "da": "jeg skal hvad hvor meget ikke og",
+    "tl": "kailangan ng ang mga po salamat magkano saan paano pwede puwede ako ikaw",
+    "ca": "amb els perque vull puc fer aixo molt tinc",
+    "cs": "potrebuji kolik stoji kde dekuji muzu",
+    "ro": "nevoie pentru sunt multumesc unde poate vreau trebuie",
 }
-FOREIGN_TABLE: dict[str, list[str]] = {}
-for _lang, _words in _FOREIGN.items():
-    for _w in _words.split():
-        FOREIGN_TABLE.setdefault(_w, []).append(_lang)
-# ã and õ outside a Vietnamese message are Portuguese ("Vietnã", "não").
-_FOREIGN_CHARS = {"ã": "pt", "õ": "pt"}
+
+
+def _by_word(table: dict[str, str]) -> dict[str, list[str]]:
+    """word -> the languages whose list has it, from language -> space-separated words."""
+    out: dict[str, list[str]] = {}
+    for lang, words in table.items():
+        for word in words.split():
+            out.setdefault(word, []).append(lang)
+    return out
+
+
+FOREIGN_TABLE: dict[str, list[str]] = _by_word(_FOREIGN)
+
+# Everyday words of those languages that a supported language also uses ("o", "que", "in", "is", "la"): they are
+# no evidence against the unsupported language, so they do not count for the supported one when the two are
+# weighed (`exclusive_hits`).
+_SHARED = {
+    "pt": "o a os as e de do da dos das no na que como para por se mas mais me te lo ir vale pena hora abre tempo"
+          " visto viajar visitar comida pais ha hotel todo todos esta ver dia ja seguro usar antes entre sobre"
+          " porque visa tipico tipica em sao preciso precisa epoca eu pro"
+          " celular chip demora estamos pelo consulado um uns nao ao com oi",
+    "it": "il la le lo un una e a al del per non mi ti si se come cosa da di in con ma o costa serve tempo fa"
+          " visto hotel tour vale pena ciao all ho hai fare periodo patente italiana italiano",
+    "nl": "de die in is en te je van met over er was kan mag als om u warm hotel visum euro taxi tour bus hotels"
+          " al zo nu op an bank ambassade willen dat",
+    "pl": "na do w z o i a co",
+    "id": "di ke dan sama",
+    "tr": "en ve ne mi mu o su para bu",
+    "sv": "i en ett kan man med om det vi till pa du visum",
+    "da": "i en et kan med om det vi til du",
+}
+SHARED_TABLE: dict[str, set[str]] = {word: set(langs) for word, langs in _by_word(_SHARED).items()}
+
+# Letters that none of the supported Latin-script languages writes ("ã" and "õ" are Vietnamese too, but a
+# Vietnamese message is settled by its own letters before these are asked about).
+_FOREIGN_CHARS = {"ã": ("pt",), "õ": ("pt",), "å": ("sv", "da"), "ø": ("da",), "æ": ("da",),
+                  "ı": ("tr",), "ğ": ("tr",), "ş": ("tr", "ro"), "ł": ("pl",), "ą": ("pl",), "ę": ("pl",),
+                  "ś": ("pl",), "ź": ("pl",), "ż": ("pl",), "ń": ("pl",), "ć": ("pl",), "ě": ("cs",), "ř": ("cs",),
+                  "ů": ("cs",), "ň": ("cs",), "ť": ("cs",), "ď": ("cs",), "č": ("cs",), "š": ("cs",), "ž": ("cs",),
+                  "ș": ("ro",), "ț": ("ro",), "ţ": ("ro",), "ő": ("hu",), "ű": ("hu",)}
+# Accented words that only an unsupported language writes on their own: Italian "è" ("C'è Uber?") and
+# Portuguese "é" ("É fácil?") are "is"; Spanish and French never write either alone.
+_FOREIGN_ACCENTED = {"è": ["it"], "é": ["pt"]}
+# The accented letters each unsupported language writes itself: a Swedish "ö" or a Portuguese "á" is no evidence
+# for German or Spanish when the message is weighed against Swedish or Portuguese (`char_scores(..., ignore=)`).
+LETTERS_OF = {
+    "pt": "áâãàçéêíóôõú", "gl": "áéíóúñ", "it": "àèéìíòóù", "ca": "àèéíïòóúç", "nl": "ëïéèöü", "af": "ëêéèôû",
+    "sv": "åäöé", "da": "æøåé", "no": "æøåé", "fi": "äö", "et": "äöüõ", "tr": "çğıöşüâî", "pl": "ąćęłńóśźż",
+    "cs": "áčďéěíňóřšťúůýž", "sk": "áäčďéíĺľňóôŕšťúýž", "ro": "ăâîșțşţ", "hu": "áéíóöőúüű", "sl": "čšž",
+    "hr": "čćđšž", "lt": "ąčęėįšųūž", "lv": "āčēģīķļņšūž", "sq": "çë", "tl": "ñ", "id": "", "so": "", "sw": "",
+}
 _CHAR_CAP = 4.0
 
 _TOKEN = re.compile(r"[^\W\d_]+")
@@ -120,10 +204,12 @@ def is_vi_letter(ch: str) -> bool:
     return 0x1EA0 <= o <= 0x1EF9 or ch in "ơưăđĩũƠƯĂĐĨŨ"
 
 
-def char_scores(text: str) -> dict[str, float]:
-    """Score supported Latin languages by their distinctive characters."""
+def char_scores(text: str, ignore: str = "") -> dict[str, float]:
+    """Score supported Latin languages by their distinctive characters (leaving out the letters in `ignore`)."""
     scores = {lang: 0.0 for lang in LATIN_LANGS}
     for ch in text.lower():
+        if ch in ignore:
+            continue
         for lang, w in _CHAR_WEIGHTS.get(ch, {}).items():
             scores[lang] += w
     return {lang: min(s, _CHAR_CAP) for lang, s in scores.items()}
@@ -144,11 +230,22 @@ def foreign_hits(toks: list[str]) -> dict[str, int]:
     """Count tokens that belong to each unsupported Latin-script language."""
     hits: dict[str, int] = {}
     for tok in toks:
-        langs = list(FOREIGN_TABLE.get(fold(tok), []))
-        langs += [_FOREIGN_CHARS[c] for c in set(tok) if c in _FOREIGN_CHARS]
+        langs = list(FOREIGN_TABLE.get(fold(tok), _FOREIGN_ACCENTED.get(tok, [])))
+        langs += [lang for c in set(tok) for lang in _FOREIGN_CHARS.get(c, ())]
         for lang in set(langs):
             hits[lang] = hits.get(lang, 0) + 1
     return hits
+
+
+def exclusive_hits(toks: list[str], lang: str, other: str) -> int:
+    """Count tokens that are words of supported language `lang` and not everyday words of unsupported `other`."""
+    n = 0
+    for tok in toks:
+        folded = fold(tok)
+        if lang in WORD_TABLE.get(folded, {}) and other not in SHARED_TABLE.get(folded, ()) \
+                and other not in FOREIGN_TABLE.get(folded, ()):
+            n += 1
+    return n
 
 
 def _neutral_flags(toks: list[str]) -> list[bool]:
@@ -161,7 +258,8 @@ def _neutral_flags(toks: list[str]) -> list[bool]:
                 i += size
                 break
         else:
-            flags[i] = fold(toks[i]) in NEUTRAL
+            # "e" of "e-visa" is neutral; Italian "è" and Portuguese "é" are not
+            flags[i] = fold(toks[i]) in NEUTRAL and toks[i] not in _FOREIGN_ACCENTED
             i += 1
     return flags
 

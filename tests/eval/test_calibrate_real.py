@@ -38,6 +38,23 @@ def test_the_answer_band_keeps_every_language_under_the_target():
     assert low <= 0.81
 
 
+def test_at_most_the_target_share_of_the_answers_given_outright_is_wrong():
+    # 400 questions in 20 languages; two wrong answers (p 0.97, 0.96) in two languages beside 18 confident right
+    # ones: overall (2/400) and per language (1/20) within 5%, but 2 of the 20 answers given would be 10%
+    langs = [f"l{i}" for i in range(20)]
+
+    def case(confident: int):
+        rows = [row(langs[i % 20], right=2 <= i < 2 + confident) for i in range(400)]
+        p = np.array([0.97, 0.96] + [0.99 if i < 2 + confident else 0.5 for i in range(2, 400)])
+        return choose_bands(rows, p, 0.05)
+
+    answer, _s, stats = case(18)
+    assert answer > 0.97 and stats["wrong"] == 0 and stats["answered"] == 18
+    # with 40 confident right answers beside them, 2 of 42 (4.8%) is within the target
+    low, _s, stats2 = case(40)
+    assert low <= 0.96 and stats2["wrong"] == 2 and stats2["answered"] == 42
+
+
 def test_unsupported_languages_count_together_as_other():
     # one wrong answer in 202 passes overall, but it is one of the two "other" questions (Italian, Polish)
     rows = [row("it", right=False), row("pl", right=True), *[row("en", right=True) for _ in range(200)]]

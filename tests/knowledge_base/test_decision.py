@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge_base.decision import (FEATURES, Bands, feature_vector, named_things, one_term, opens_with_yes_no,
-                                     personal_case, unmatched_count)
+from knowledge_base.decision import (FEATURES, Bands, answered_only_by_choice, asks_why, feature_vector, named_things,
+                                     one_term, opens_with_yes_no, personal_case, unmatched_count)
 
 
 @pytest.mark.parametrize("text", ["Yes. Foreigners may...", "No, you cannot.", "Oui, vous pouvez.", "Sí. Puede.",
@@ -61,6 +61,22 @@ def test_yes_no_answers_need_the_strict_band():
                                                ("베트남 비자", True), ("Do I need a visa?", False)])
 def test_one_term_questions(question, expected):
     assert one_term(question) is expected
+
+
+@pytest.mark.parametrize("question", [
+    "Why is my Vietnam visa taking so long?", "Pourquoi le Têt est-il si important ?", "¿Por qué se llama pho?",
+    "Warum braucht man ein Visum?", "Почему во Вьетнаме так много мотоциклов?", "越南咖啡为什么这么浓",
+    "為何要申請臨時居留卡?", "なぜ旧正月は大切なのですか", "남부 음식은 왜 달아요", "Vì sao lại có tên gọi ông Công ông Táo?",
+    "Tại sao chỉ cho phép bốn vị trí?"])
+def test_why_questions_are_answered_only_by_choice(question):
+    assert asks_why(question) and answered_only_by_choice(question)
+
+
+@pytest.mark.parametrize("question", [
+    "では、ドイモイとはなんでしょう。", "What is Tết and when is it?", "Wie bekomme ich ein Visum?", "Porque es importante?",
+    "Somewhere in Vietnam", "Сколько стоит виза?", "越南签证多少钱", "Do I need a visa?"])
+def test_other_questions_can_be_answered(question):
+    assert not asks_why(question) and not answered_only_by_choice(question)
 
 
 def test_bands_round_trip_and_weight_every_feature():

@@ -161,6 +161,13 @@ def test_a_bare_keyword_gets_suggestions_not_an_answer(kb):
     assert kb.lookup("Do I need a visa for Vietnam?", "en").status == "answered"
 
 
+def test_a_why_question_gets_suggestions_not_an_answer(kb):
+    # the entry is about needing a visa; a question about the reason for it is offered, never answered outright
+    result = kb.lookup("Why do I need a visa for Vietnam?", "en")
+    assert result.hits[0].entry.id == "visa-a" and result.hits[0].score >= 0.3
+    assert result.status == "suggest" and "visa-a" in [h.entry.id for h in result.suggestions]
+
+
 def test_search_fuses_dense_and_lexical_scores_best_first(kb):
     hits = kb.search("Do I need a visa for Vietnam?", "en")
     assert [h.entry.id for h in hits] == ["visa-a", "travel-b"]
