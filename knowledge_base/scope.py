@@ -127,14 +127,16 @@ def mentions_vietnam(text: str) -> bool:
     return any(w in low for w in VIETNAM_WORDS)
 
 
-def _names(text: str) -> list[tuple[str, tuple[int, int]]]:
+@functools.lru_cache(maxsize=2048)
+def _names(text: str) -> tuple[tuple[str, tuple[int, int]], ...]:
     """(ISO code, span) of each country name in the text other than Viet Nam's; a name inside a longer one is
-    part of it: 인도 (India) in 인도네시아 (Indonesia)."""
+    part of it: 인도 (India) in 인도네시아 (Indonesia). Cached: one message is scanned for the ranking, the scope
+    check and the decision's features (about 0.7 ms a scan)."""
     spans = [(code, m.span()) for code, pattern in _patterns() for m in pattern.finditer(text)]
     if len(spans) < 2:
-        return spans
-    return [(code, (a, b)) for code, (a, b) in spans
-            if not any(other != code and x <= a and b <= y and (y - x) > (b - a) for other, (x, y) in spans)]
+        return tuple(spans)
+    return tuple((code, (a, b)) for code, (a, b) in spans
+                 if not any(other != code and x <= a and b <= y and (y - x) > (b - a) for other, (x, y) in spans))
 
 
 def foreign_countries(text: str) -> set[str]:

@@ -86,3 +86,21 @@ def test_a_question_naming_a_country_gets_one_reply(stack, text):
 def test_a_personal_case_is_referred_to_the_consulate(stack):
     (msg,) = _body(chat(stack, "My husband was refused entry at the airport, what should we do?"))["messages"]
     assert msg["kind"] == "declined" and msg["decline_reason"] == "personal"
+
+
+@pytest.mark.parametrize("text, lang, entry", [("Pourquoi le phở est-il si populaire ?", "fr", "culture-pho"),
+                                               ("为什么越南人过春节?", "zh", "culture-tet-overview")])
+def test_a_why_question_is_offered_never_answered_outright(stack, text, lang, entry):
+    # both match their entry above the answer band (p 0.90 and 0.895 on 2026-12-03), but the entry describes the
+    # subject rather than giving the reason asked for: "Did you mean…?" with it, in the visitor's language
+    body = _body(chat(stack, text))
+    (msg,) = body["messages"]
+    assert body["language"] == lang and msg["kind"] == "suggest", msg
+    assert entry in msg["suggestions"], msg
+
+
+@pytest.mark.parametrize("text", ["Нужна ли виза в Германию для поездки на неделю?", "한국의 최저임금은 얼마인가요?"])
+def test_a_country_in_an_everyday_or_inflected_form_is_another_country(stack, text):
+    # "в Германию" (Russian accusative) and "한국" (not CLDR's 대한민국) name another country, not Viet Nam
+    messages = _body(chat(stack, text))["messages"]
+    assert [m["kind"] for m in messages] == ["out_of_scope"], messages
