@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,8 @@ def main() -> None:
 
     # the first visitor should not be the one who waits for the encoder, the index and the lexical tables
     get_kb().lookup("warm up", "en")
+    # the entries' countries (for the ranking's country lift) in the background: about 2 s, not before serving
+    threading.Thread(target=get_kb().prepare_entries, name="prepare-entries", daemon=True).start()
     local_domain()
     host = os.environ.get("ACTIONS_HOST", "127.0.0.1")
     port = int(os.environ.get("ACTIONS_PORT", "5055"))

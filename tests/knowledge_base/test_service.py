@@ -256,3 +256,8 @@ def test_an_entry_naming_the_country_asked_about_gets_the_country_lift(tmp_path,
     # no country in the question: no lift at all
     for h in kb.search("How are the relations between the two countries?", "en", k=3):
         assert h.score == pytest.approx(h.dense)
+
+
+def test_prepare_entries_finds_every_entrys_countries_ahead(kb):
+    assert kb.prepare_entries() == 2
+    assert {key[0] for key in kb._facts} == {"visa-a", "travel-b"}
