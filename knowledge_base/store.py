@@ -280,9 +280,10 @@ class Store:
             return [_decode(r) for r in conn.execute(query).mappings()]
 
     def _seed(self, kind: Versioned, items: list[dict]) -> dict[str, int]:
-        """New ids are added, seed-owned ones follow the file, and one deleted from the file is archived;
-        a record an editor has changed since (updated_by is not 'seed') is left alone, so a deploy never
-        overwrites newsroom work. `items` are validated and normalised by the caller."""
+        """New ids are added, seed-owned ones follow the file, and one deleted from the file is archived (and
+        published again when it comes back to the file, even unchanged); a record an editor has changed since
+        (updated_by is not 'seed') is left alone, so a deploy never overwrites newsroom work. `items` are
+        validated and normalised by the caller."""
         counts = {"added": 0, "updated": 0, "kept": 0, "archived": 0}
         wanted = {d["id"] for d in items}
         for row in self._rows(kind, "published"):
@@ -294,7 +295,8 @@ class Store:
         for data in items:
             current = self._row(kind, data["id"])
             if current is not None and (current["updated_by"] != "seed"
-                                        or canonical(current["data"]) == canonical(data)):
+                                        or (canonical(current["data"]) == canonical(data)
+                                            and current["status"] == "published")):
                 counts["kept"] += 1
                 continue
             with self.engine.begin() as conn:

@@ -178,6 +178,16 @@ def test_seed_withdraws_entries_removed_from_the_files_but_not_editor_owned_ones
     assert [e.id for e in store.published_entries()] == ["visa-b"]
 
 
+def test_an_entry_back_in_the_files_is_published_again_even_unchanged(store):
+    # deploying an older version of the files archives it; deploying the current one again must bring it back
+    store.seed([make_entry("visa-a"), make_entry("visa-b")])
+    assert store.seed([make_entry("visa-a")])["archived"] == 1
+    counts = store.seed([make_entry("visa-a"), make_entry("visa-b")])
+    assert counts["updated"] == 1 and counts["kept"] == 1
+    assert store.get_entry("visa-b")["status"] == "published"
+    assert [e.id for e in store.published_entries()] == ["visa-a", "visa-b"]
+
+
 # -- honest review dates ---------------------------------------------------------------------------------------
 def test_stamp_review_keeps_the_date_when_the_facts_do_not_change():
     from knowledge_base.store import stamp_review
