@@ -69,8 +69,8 @@ def collect(kb: KnowledgeBase, items: list[dict]) -> list[dict]:
         feats = kb.features(item["question"], lang, hits)
         near = [h.entry.id for h in suggestion_candidates(hits)]
         row.update(judged=True, x=feature_vector(feats), y=int(hits[0].entry.id in labels),
-                   strict=bool(feats["yesno"]), never=answered_only_by_choice(item["question"]), sugg_ok=bool(labels & set(near)),
-                   top=hits[0].entry.id)
+                   strict=bool(feats["yesno"]), never=answered_only_by_choice(item["question"]),
+                   sugg_ok=bool(labels & set(near)), top=hits[0].entry.id)
         rows.append(row)
     return rows
 
@@ -127,7 +127,7 @@ def choose_answer_band(rows: list[dict], p: np.ndarray, target: float) -> tuple[
         worst = max((int((answered & (y == 0) & (group == g)).sum()) / per_lang[g] for g in per_lang), default=0.0)
         given = int(answered.sum())
         if upper_bound(wrong, n) <= target and worst <= target and wrong <= target * given:
-            return float(t), {"answered": int(answered.sum()), "wrong": wrong, "right": int((answered & (y == 1)).sum()),
+            return float(t), {"answered": given, "wrong": wrong, "right": int((answered & (y == 1)).sum()),
                               "upper_bound": round(upper_bound(wrong, n), 4), "worst_language": round(worst, 4)}
     return 1.01, {}
 

@@ -22,7 +22,8 @@ def _baseline(text: str, session: str | None, restricted: bool) -> str:
     return lang if lang in SUPPORTED else "unsupported"
 
 
-def _pipeline(text: str, session: str | None) -> str:
+def pipeline_answer(text: str, session: str | None) -> str:
+    """What the pipeline answers in for a message: its language, or "unsupported"."""
     decision = choose_language(text, session_lang=session)
     return "unsupported" if decision.unsupported else decision.language
 
@@ -37,7 +38,7 @@ def evaluate(path: Path) -> dict:
         group = row["lang"] if row["expected"] != "unsupported" else "unsupported"
         for config in CONFIGS:
             if config == "pipeline":
-                got = _pipeline(row["text"], row.get("session"))
+                got = pipeline_answer(row["text"], row.get("session"))
             else:
                 got = _baseline(row["text"], row.get("session"), config.endswith("nine"))
             ok = got == row["expected"]

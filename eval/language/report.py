@@ -5,7 +5,8 @@
 Without arguments it reads eval/language/unsupported.jsonl (messages in languages the assistant does not speak,
 which must be flagged unsupported) and eval/language/neighbours.jsonl (supported-language questions near those
 languages, which must keep their language), and prints, per language, how many decisions were right and what the
-wrong ones were. It uses eval.language_eval's scoring (the pipeline's answer, or "unsupported")."""
+wrong ones were. It uses eval.language_eval's scoring (`pipeline_answer`: the pipeline's language, or
+"unsupported")."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from eval.language_eval import _pipeline
+from eval.language_eval import pipeline_answer
 from language import detect
 
 HERE = Path(__file__).resolve().parent
@@ -27,7 +28,7 @@ def report(path: Path) -> tuple[int, int]:
     per: dict[str, list] = defaultdict(lambda: [0, 0, Counter()])
     misses = []
     for row in rows:
-        got = _pipeline(row["text"], row.get("session"))
+        got = pipeline_answer(row["text"], row.get("session"))
         cell = per[row["lang"]]
         cell[0] += 1
         if got == row["expected"]:
