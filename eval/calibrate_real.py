@@ -26,7 +26,7 @@ import numpy as np
 from knowledge_base.config import CALIBRATION_FILE
 from knowledge_base.decision import FEATURES, Bands, answered_only_by_choice, feature_vector
 from knowledge_base.scope import about_another_country
-from knowledge_base.service import KnowledgeBase, suggestion_candidates
+from knowledge_base.service import UNSUPPORTED_SUGGEST, KnowledgeBase, suggestion_candidates
 from language import choose_language
 from language.names import SUPPORTED as LANGS
 
@@ -70,7 +70,7 @@ def collect(kb: KnowledgeBase, items: list[dict]) -> list[dict]:
         near = [h.entry.id for h in suggestion_candidates(hits)]
         row.update(judged=True, x=feature_vector(feats), y=int(hits[0].entry.id in labels),
                    strict=bool(feats["yesno"]), never=answered_only_by_choice(item["question"]),
-                   sugg_ok=bool(labels & set(near)), top=hits[0].entry.id)
+                   sugg_ok=bool(labels & set(near)), top=hits[0].entry.id, foreign=bool(decision.unsupported))
         rows.append(row)
     return rows
 
@@ -139,7 +139,7 @@ def good_outcomes(rows: list[dict], p: np.ndarray, answer: float, suggest: float
     for r, pi, si in zip([r for r in rows if r["judged"]], p, ps):
         if pi >= answer and (not r["strict"] or pi >= max(answer, STRICT)) and not r["never"]:
             good += r["y"]
-        elif si >= suggest:
+        elif si >= suggest or (r.get("foreign") and si >= UNSUPPORTED_SUGGEST):
             good += int(r["sugg_ok"])
         else:
             good += int(not r["labels"])

@@ -3,6 +3,7 @@ versions; on a temporary store and index, with the fake encoder (`fake_encoder` 
 from __future__ import annotations
 
 import dataclasses
+import math
 import datetime as dt
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import yaml
 
 from knowledge_base import lexical, service
 from knowledge_base.config import KBConfig
+from knowledge_base.decision import FEATURES
 from knowledge_base.index import IndexMismatch
 from knowledge_base.schema import Entry
 from tests.fakes import hit, make_entry
@@ -261,3 +263,26 @@ def test_an_entry_naming_the_country_asked_about_gets_the_country_lift(tmp_path,
 def test_prepare_entries_finds_every_entrys_countries_ahead(kb):
     assert kb.prepare_entries() == 2
     assert {key[0] for key in kb._facts} == {"visa-a", "travel-b"}
+
+
+def _flat_bands(p: float) -> "service.Bands":
+    # every question gets probability p from both models; answer at 0.9, suggest at 0.5
+    bias = math.log(p / (1 - p))
+    zeros = tuple(0.0 for _ in FEATURES)
+    return service.Bands(zeros, bias, zeros, tuple(1.0 for _ in FEATURES), 0.9, 0.5, 0.95)
+
+
+@pytest.mark.parametrize("question", ["Czy potrzebuję wizy do Wietnamu?", "Preciso de um visto para o Vietnã?",
+                                      "क्या मुझे वियतनाम के लिए वीज़ा चाहिए?"])
+def test_a_question_in_an_unsupported_language_is_offered_rather_than_declined(kb, question):
+    kb.__dict__["bands"] = _flat_bands(0.3)  # under the suggest band, over the unsupported-language one
+    result = kb.lookup(question, "en")
+    assert result.status == "suggest" and result.suggestions
+    kb.__dict__["bands"] = _flat_bands(0.1)  # under both: declined
+    assert kb.lookup(question, "en").status == "unknown"
+
+
+@pytest.mark.parametrize("question", ["Do I need a visa for Vietnam?", "Brauche ich ein Visum für Vietnam?"])
+def test_a_supported_language_keeps_the_suggest_band(kb, question):
+    kb.__dict__["bands"] = _flat_bands(0.3)
+    assert kb.lookup(question, "en").status == "unknown"
