@@ -19,7 +19,8 @@ from knowledge_base.service import Lookup, get_kb
 from knowledge_base.service import today as kb_today
 from language import language_name
 
-from .common import message_metadata, only_changes, render, reply, session_language, session_ref
+from .common import (message_metadata, only_changes, render, reply, session_language, session_ref,
+                     unsupported_language)
 from .followup import is_elliptic, is_follow_up, is_short
 
 log = logging.getLogger(__name__)
@@ -135,7 +136,7 @@ class ActionAnswerQuestion(Action):
             from .visa import ActionVisaAnswer
 
             return ActionVisaAnswer().answer(dispatcher, tracker, domain)
-        result = found if found is not None else kb.lookup(question, lang)
+        result = found if found is not None else kb.lookup(question, lang, unsupported=unsupported_language(tracker))
         if question and tracker.get_slot("last_question") and (
                 is_follow_up(question) or (result.status != "answered" and is_elliptic(question))):
             result = self._in_context(kb, tracker, question, lang, result)
@@ -190,7 +191,7 @@ class ActionAnswerQuestion(Action):
         in_context = [h for h in kb.search(context, lang, k=8) if h.entry.id not in shown]
         if not in_context:
             return alone
-        resolved = kb.decide(context, lang, in_context[:4])
+        resolved = kb.decide(context, lang, in_context[:4], unsupported=unsupported_language(tracker))
         if resolved.status == "answered":
             return resolved
         if alone.status == "answered":

@@ -16,6 +16,13 @@ def session_language(tracker) -> str:
     return lang if lang in SUPPORTED else "en"
 
 
+def unsupported_language(tracker) -> bool | None:
+    """Whether the gateway found the latest message in a language the assistant does not speak (None: no gateway
+    decision, as under `rasa test`; the knowledge base then detects it itself)."""
+    meta = message_metadata(tracker)
+    return bool(meta["unsupported_language"]) if "unsupported_language" in meta else None
+
+
 def message_metadata(tracker) -> dict:
     """Metadata the gateway attached to the latest user message."""
     return (tracker.latest_message or {}).get("metadata") or {}

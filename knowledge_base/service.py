@@ -184,8 +184,11 @@ class KnowledgeBase:
             "short": 1.0 if (len(words) <= 3 and len(question) <= 40) else 0.0,
         }
 
-    def decide(self, question: str, lang: str | None, hits: list[Hit], vec=None) -> Lookup:
-        """Answer, suggest, quote an excerpt or decline, for hits already found (live chat and preview)."""
+    def decide(self, question: str, lang: str | None, hits: list[Hit], vec=None,
+               unsupported: bool | None = None) -> Lookup:
+        """Answer, suggest, quote an excerpt or decline, for hits already found (live chat and preview).
+        `unsupported`: whether the question is in a language the assistant does not speak, as the gateway decided
+        (None: detect it here, only when it matters)."""
         version = self._loaded.version if self._loaded else ""
         if about_another_country(question, hits[0].entry if hits else None):
             return Lookup("out_of_scope", hits, index_version=version, reason="other_country")
@@ -197,7 +200,8 @@ class KnowledgeBase:
             if outcome == "answer" and answered_only_by_choice(question):
                 # a bare keyword ("visa", "ビザ") or a "why" question: "Did you mean…?", never a direct answer
                 outcome = "suggest"
-            if outcome == "decline" and p_suggest >= UNSUPPORTED_SUGGEST and in_unsupported_language(question):
+            if outcome == "decline" and p_suggest >= UNSUPPORTED_SUGGEST and (
+                    in_unsupported_language(question) if unsupported is None else unsupported):
                 outcome = "suggest"
             if outcome == "answer":
                 return Lookup("answered", hits, index_version=version, confidence=p, features=feats)
@@ -214,10 +218,10 @@ class KnowledgeBase:
                 return Lookup("excerpt", hits, found[0][0], found[0][1], version, p, feats)
         return Lookup("unknown", hits, index_version=version, confidence=p, features=feats, reason=reason)
 
-    def lookup(self, question: str, lang: str | None = None, k: int = 4) -> Lookup:
+    def lookup(self, question: str, lang: str | None = None, k: int = 4, unsupported: bool | None = None) -> Lookup:
         """Search, then decide what to reply (see decide)."""
         hits, vec = self._search(question, lang, k)
-        result = self.decide(question, lang, hits, vec)
+        result = self.decide(question, lang, hits, vec, unsupported)
         result.hits = result.hits[:k]
         return result
 

@@ -109,8 +109,9 @@ class FakeKB:
         self.store = FakeStore()
         self.asked: list[tuple] = []
 
-    def lookup(self, question, lang=None, k=4):
+    def lookup(self, question, lang=None, k=4, unsupported=None):
         self.asked.append((question, lang))
+        self.unsupported = unsupported
         return self.result
 
     def index(self):

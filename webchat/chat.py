@@ -149,6 +149,7 @@ def _reply(conv, site, sid: str, text: str, decision, state):
         decision = dataclasses.replace(decision, language="en")
 
     metadata = {"language": decision.language, "language_reason": decision.reason,
+                "unsupported_language": bool(notice),
                 "language_requested": decision.reason in (EXPLICIT, ASKED) and not decision.unsupported,
                 "site_key": site.key, "contact": site.contact}
     cfg = current_app.config

@@ -176,3 +176,14 @@ def test_excerpt(use_kb, dispatcher, domain):
     assert msg["kind"] == "excerpt" and msg["excerpt_language"] == "vi" and msg["score"] == 0.9123
     assert msg["sources"] == [{"title": "Festivals", "url": "https://vietnam.travel/", "publisher": "VNAT"}]
     assert kb.store.unanswered[0]["reason"] == "low_confidence"
+
+
+@pytest.mark.parametrize("metadata, told", [({"language": "en", "unsupported_language": True}, True),
+                                            ({"language": "de", "unsupported_language": False}, False),
+                                            ({}, None)])
+def test_the_gateways_unsupported_language_decision_reaches_the_knowledge_base(use_kb, dispatcher, domain,
+                                                                               metadata, told):
+    # the gateway has already detected the language: the knowledge base is told, rather than detecting it again
+    kb = use_kb(FakeKB(Lookup("unknown"), ENTRIES))
+    run_action(ActionAnswerQuestion(), dispatcher, make_tracker("Czy potrzebuję wizy?", metadata=metadata), domain)
+    assert kb.unsupported is told

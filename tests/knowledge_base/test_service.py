@@ -286,3 +286,11 @@ def test_a_question_in_an_unsupported_language_is_offered_rather_than_declined(k
 def test_a_supported_language_keeps_the_suggest_band(kb, question):
     kb.__dict__["bands"] = _flat_bands(0.3)
     assert kb.lookup(question, "en").status == "unknown"
+
+
+def test_the_gateways_language_decision_is_used_when_given(kb, monkeypatch):
+    kb.__dict__["bands"] = _flat_bands(0.3)
+    # told that the message is in an unsupported language, the service does not detect it again
+    monkeypatch.setattr(service, "in_unsupported_language", lambda q: pytest.fail("detected again"))
+    assert kb.lookup("Do I need a visa for Vietnam?", "en", unsupported=True).status == "suggest"
+    assert kb.lookup("Czy potrzebuję wizy do Wietnamu?", "en", unsupported=False).status == "unknown"

@@ -163,7 +163,13 @@ def test_unsupported_language(chat, rasa, message):
     # the question itself still goes to the assistant, to be answered in English
     (call,) = rasa.calls
     assert call["metadata"]["language"] == "en" and call["text"] == message
+    assert call["metadata"]["unsupported_language"] is True  # the actions offer rather than decline (see service)
     assert body["messages"][1]["text"] == "Hello!"
+
+
+def test_a_supported_language_is_not_marked_unsupported(chat, rasa):
+    chat("Brauche ich ein Visum für Vietnam?")
+    assert rasa.calls[-1]["metadata"]["unsupported_language"] is False
 
 
 def test_happy_path_custom_payload(chat, rasa):
