@@ -59,7 +59,8 @@ def main() -> None:
     from knowledge_base.service import get_kb
 
     # the first visitor should not be the one who waits for the encoder, the index and the lexical tables
-    get_kb().lookup("warm up", "en")
+    # (unsupported=False: the gateway decides the language; detecting it here would load langdetect, 32 MB)
+    get_kb().lookup("warm up", "en", unsupported=False)
     # the entries' countries (for the ranking's country lift) in the background: about 2 s, not before serving
     threading.Thread(target=get_kb().prepare_entries, name="prepare-entries", daemon=True).start()
     local_domain()
