@@ -94,6 +94,8 @@ class Bands:
     # a second model: the probability that a right entry is among the suggestions (None: use the first)
     suggest_weights: tuple[float, ...] | None = None
     suggest_bias: float = 0.0
+    # the suggest band per language, where calibration gave one (others use `suggest`)
+    suggest_by_lang: dict = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict | None, threshold: float) -> "Bands":
@@ -103,7 +105,8 @@ class Bands:
             return cls(tuple(data["weights"]), float(data["bias"]), tuple(data["mean"]), tuple(data["scale"]),
                        float(data["answer"]), float(data["suggest"]), float(data.get("strict", data["answer"])),
                        dict(data.get("fitted_on") or {}),
-                       tuple(sw) if sw and len(sw) == len(FEATURES) else None, float(data.get("suggest_bias", 0.0)))
+                       tuple(sw) if sw and len(sw) == len(FEATURES) else None, float(data.get("suggest_bias", 0.0)),
+                       {str(k): float(v) for k, v in (data.get("suggest_by_lang") or {}).items()})
         # uncalibrated: p crosses 0.5 at the answer threshold and the suggest band starts 0.03 below it
         weights = tuple(60.0 if f == "score" else 0.0 for f in FEATURES)
         mean = tuple(threshold if f == "score" else 0.0 for f in FEATURES)
@@ -116,6 +119,8 @@ class Bands:
                "suggest": self.suggest, "strict": self.strict, "fitted_on": self.fitted_on}
         if self.suggest_weights is not None:
             out.update(suggest_weights=list(self.suggest_weights), suggest_bias=self.suggest_bias)
+        if self.suggest_by_lang:
+            out["suggest_by_lang"] = dict(sorted(self.suggest_by_lang.items()))
         return out
 
     def _logistic(self, weights, bias: float, feats: dict[str, float]) -> float:
@@ -134,12 +139,17 @@ class Bands:
             return self.probability(feats)
         return self._logistic(self.suggest_weights, self.suggest_bias, feats)
 
-    def outcome(self, p: float, strict: bool, p_suggest: float | None = None) -> str:
+    def suggest_band(self, lang: str | None = None) -> float:
+        """The suggest band for a question in `lang` (None: a language the assistant does not speak, or unknown)."""
+        return self.suggest_by_lang.get(lang, self.suggest) if lang else self.suggest
+
+    def outcome(self, p: float, strict: bool, p_suggest: float | None = None, lang: str | None = None) -> str:
         """answer, suggest or decline; `strict` cases (a bare yes/no answer, a one-word question) need the
-        strict band to be answered; the suggest band applies to p_suggest when the second model exists."""
+        strict band to be answered; the suggest band (of `lang`, where calibrated) applies to p_suggest when the
+        second model exists."""
         if p >= self.answer and (not strict or p >= self.strict):
             return "answer"
-        if (p if p_suggest is None else p_suggest) >= self.suggest:
+        if (p if p_suggest is None else p_suggest) >= self.suggest_band(lang):
             return "suggest"
         return "decline"
 

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 
 from . import index as index_mod
+from .casing import normalise_case, proper_nouns
 from .config import KBConfig, load_config
 from .decision import Bands, answered_only_by_choice, opens_with_yes_no, personal_case, unmatched_count
 from .encoder import get_encoder
@@ -104,6 +105,20 @@ class KnowledgeBase:
         return cached
 
     @staticmethod
+    def names(loaded: index_mod.LoadedIndex) -> frozenset[str]:
+        """The names an index version's entries write with a capital (built once per version; see casing)."""
+        cached = getattr(loaded, "_names", None)
+        if cached is None:
+            cached = proper_nouns(t for e in loaded.entries.values()
+                                  for t in (*e.answer.values(), *(q for qs in e.questions.values() for q in qs)))
+            loaded._names = cached
+        return cached
+
+    def sentence_case(self, question: str, lang: str | None) -> str:
+        """The question with shouting or headline case undone (knowledge_base.casing), as search and decision see it."""
+        return normalise_case(question, lang, self.names(self.index()))
+
+    @staticmethod
     def glossary(loaded: index_mod.LoadedIndex) -> Glossary:
         """The glossary of an index version (built once per version)."""
         cached = getattr(loaded, "_glossary", None)
@@ -126,6 +141,7 @@ class KnowledgeBase:
         if not question:
             return [], None
         loaded = self.index()
+        question = self.sentence_case(question, lang)
         expanded = self.glossary(loaded).expand(question, lang)
         vec = self.encoder.encode_queries([expanded])[0]
         # expiry is checked at answer time too: an entry can lapse while its index version is live
@@ -169,6 +185,7 @@ class KnowledgeBase:
 
     def features(self, question: str, lang: str | None, hits: list[Hit]) -> dict[str, float]:
         """The signals the decision model weighs for the best hit (see knowledge_base.decision)."""
+        question = self.sentence_case(question, lang)
         top = hits[0]
         second = hits[1].score if len(hits) > 1 else top.score - 0.2
         best_dense = max(hits, key=lambda h: h.dense)
@@ -190,6 +207,7 @@ class KnowledgeBase:
         `unsupported`: whether the question is in a language the assistant does not speak, as the gateway decided
         (None: detect it here, only when it matters)."""
         version = self._loaded.version if self._loaded else ""
+        question = self.sentence_case(question, lang)
         if about_another_country(question, hits[0].entry if hits else None):
             return Lookup("out_of_scope", hits, index_version=version, reason="other_country")
         if hits:
@@ -197,6 +215,12 @@ class KnowledgeBase:
             p = self.bands.probability(feats)
             p_suggest = self.bands.suggest_probability(feats)
             outcome = self.bands.outcome(p, bool(feats["yesno"]), p_suggest)
+            if outcome != "answer" and self.bands.suggest_by_lang:
+                # the suggest band of the visitor's language; a language the assistant does not speak keeps the
+                # common band (its reply language, English, is not the language it was asked in)
+                foreign = in_unsupported_language(question) if unsupported is None else unsupported
+                unsupported = foreign
+                outcome = self.bands.outcome(p, bool(feats["yesno"]), p_suggest, None if foreign else lang)
             if outcome == "answer" and answered_only_by_choice(question):
                 # a bare keyword ("visa", "ビザ") or a "why" question: "Did you mean…?", never a direct answer
                 outcome = "suggest"

@@ -104,3 +104,20 @@ def test_the_suggest_band_maximises_good_outcomes_given_the_answer_band():
     band, good = choose_suggest_band(rows, p, 0.9, ps)
     assert 0.5 < band <= 0.6 and good == 5
     assert good_outcomes(rows, p, 0.9, 0.0, ps) == 3  # suggesting everything loses the two right declines
+
+
+def test_each_language_gets_a_suggest_band_halfway_to_its_own_optimum():
+    from eval.calibrate_real import LANG_SHRINK, choose_language_bands, good_outcomes
+
+    # Korean: right suggestions down to p_suggest 0.3; English: a question nothing answers at 0.6 must be declined
+    rows = [row("ko", right=False, sugg_ok=True) for _ in range(3)] + [row("ko", right=False, sugg_ok=False, labelled=False)] + \
+        [row("en", right=False, sugg_ok=True), row("en", right=False, sugg_ok=False, labelled=False)] + \
+        [dict(row("pl", right=False, sugg_ok=True), foreign=True)]
+    p = np.array([0.2] * 7)
+    ps = np.array([0.3, 0.4, 0.5, 0.1, 0.8, 0.6, 0.3])
+    bands = choose_language_bands(rows, p, 0.9, ps, common=0.5)
+    assert set(bands) == {"ko", "en"}  # languages the assistant does not speak keep the common band
+    assert bands["ko"] == round(LANG_SHRINK * 0.3 + (1 - LANG_SHRINK) * 0.5, 4)
+    assert bands["en"] == round(LANG_SHRINK * 0.8 + (1 - LANG_SHRINK) * 0.5, 4)
+    # under the language bands Korean gains a right suggestion (0.4) and English a right decline (0.6)
+    assert good_outcomes(rows, p, 0.9, 0.5, ps, bands) == good_outcomes(rows, p, 0.9, 0.5, ps) + 2

@@ -88,3 +88,14 @@ def test_bands_round_trip_and_weight_every_feature():
     assert 0.0 < bands.probability(feats) < 1.0
     # a model for a different feature list is not used: the score-only fallback is
     assert Bands.from_dict({**bands.as_dict(), "weights": [1.0]}, threshold=0.9).answer == 0.5
+
+
+def test_a_language_with_its_own_suggest_band_uses_it():
+    bands = Bands(tuple(1.0 if f == "score" else 0.0 for f in FEATURES), 0.0, (0.0,) * len(FEATURES),
+                  (1.0,) * len(FEATURES), answer=0.9, suggest=0.5, strict=0.95, suggest_by_lang={"ko": 0.3, "zh": 0.6})
+    assert bands.outcome(0.4, strict=False, p_suggest=0.4, lang="ko") == "suggest"
+    assert bands.outcome(0.4, strict=False, p_suggest=0.4, lang="en") == "decline"  # the common band
+    assert bands.outcome(0.55, strict=False, p_suggest=0.55, lang="zh") == "decline"
+    assert bands.outcome(0.55, strict=False, p_suggest=0.55) == "suggest"  # no language: the common band
+    assert bands.outcome(0.92, strict=False, p_suggest=0.1, lang="zh") == "answer"  # the answer band is common
+    assert Bands.from_dict(bands.as_dict(), threshold=0.0) == bands

@@ -294,3 +294,27 @@ def test_the_gateways_language_decision_is_used_when_given(kb, monkeypatch):
     monkeypatch.setattr(service, "in_unsupported_language", lambda q: pytest.fail("detected again"))
     assert kb.lookup("Do I need a visa for Vietnam?", "en", unsupported=True).status == "suggest"
     assert kb.lookup("Czy potrzebuję wizy do Wietnamu?", "en", unsupported=False).status == "unknown"
+
+
+def test_the_suggest_band_of_the_visitors_language_applies(kb, monkeypatch):
+    bands = _flat_bands(0.4)  # under the common suggest band (0.5)
+    kb.__dict__["bands"] = service.Bands(bands.weights, bands.bias, bands.mean, bands.scale, 0.9, 0.5, 0.95,
+                                         suggest_by_lang={"de": 0.35})
+    assert kb.lookup("Brauche ich ein Visum für Vietnam?", "de", unsupported=False).status == "suggest"
+    assert kb.lookup("Do I need a visa for Vietnam?", "en", unsupported=False).status == "unknown"
+    # a language the assistant does not speak is replied to in English but keeps the common band
+    assert kb.lookup("Czy potrzebuję wizy do Wietnamu?", "de", unsupported=True).status == "suggest"  # p >= 0.15
+    kb.__dict__["bands"] = service.Bands(bands.weights, bands.bias, bands.mean, bands.scale, 0.9, 0.5, 0.95,
+                                         suggest_by_lang={"en": 0.35})
+    monkeypatch.setattr(service, "UNSUPPORTED_SUGGEST", 0.45)
+    assert kb.lookup("Czy potrzebuję wizy do Wietnamu?", "en", unsupported=True).status == "unknown"
+    assert kb.lookup("Do I need a visa for Vietnam?", "en", unsupported=False).status == "suggest"
+
+
+def test_a_shouted_question_is_searched_and_judged_in_sentence_case(kb, fake_encoder):
+    kb.search("DO I NEED A VISA FOR VIETNAM TODAY?", "en")
+    assert fake_encoder.texts[-1] == "Do i need a visa for Vietnam today?"  # a name in the entries keeps its capital
+    hits = kb.search("Do I need a visa for Vietnam today?", "en")
+    # the capitals are not read as abbreviations the entry lacks (DO, NEED, VISA…)
+    shouted = kb.features("DO I NEED A VISA FOR VIETNAM TODAY?", "en", hits)
+    assert shouted["unmatched"] == kb.features("Do I need a visa for Vietnam today?", "en", hits)["unmatched"] == 0
