@@ -121,3 +121,25 @@ def test_each_language_gets_a_suggest_band_halfway_to_its_own_optimum():
     assert bands["en"] == round(LANG_SHRINK * 0.8 + (1 - LANG_SHRINK) * 0.5, 4)
     # under the language bands Korean gains a right suggestion (0.4) and English a right decline (0.6)
     assert good_outcomes(rows, p, 0.9, 0.5, ps, bands) == good_outcomes(rows, p, 0.9, 0.5, ps) + 2
+
+
+def test_the_kept_answer_band_holds_under_resampling():
+    from eval.calibrate_real import answer_band_stats, choose_answer_band, stable_answer_band
+
+    # 120 questions; the two wrong answers sit at p 0.90 and 0.93 among right ones from 0.80 to 0.99: on the sample
+    # itself the lowest band that passes is low, but resamples that draw a wrong answer twice need a higher one
+    rows, p = [], []
+    for i in range(120):
+        rows.append(row(["en", "fr", "de", "ja"][i % 4], right=True))
+        p.append(0.80 + 0.19 * i / 119)
+    for i, pi in ((40, 0.90), (80, 0.93)):
+        rows[i]["y"], p[i] = 0, pi
+    p = np.array(p)
+    sample_band, _ = choose_answer_band(rows, p, 0.05)
+    kept, bands = stable_answer_band(rows, p, 0.05, rounds=100)
+    assert len(bands) == 100 and min(bands) <= sample_band <= max(bands)
+    assert kept >= sample_band and kept == float(np.quantile(bands, 0.75))
+    assert stable_answer_band(rows, p, 0.05, rounds=100)[0] == kept  # the same data, the same band
+    stats = answer_band_stats(rows, p, kept)
+    assert stats["wrong"] <= answer_band_stats(rows, p, sample_band)["wrong"]
+    assert stats["answered"] == int((p >= kept).sum())
