@@ -229,18 +229,29 @@ class KnowledgeBase:
                 outcome = "suggest"
             if outcome == "answer":
                 return Lookup("answered", hits, index_version=version, confidence=p, features=feats)
-            if outcome == "suggest":
-                return Lookup("suggest", hits, index_version=version, confidence=p, features=feats,
-                              suggestions=suggestion_candidates(hits))
         else:
-            feats, p = {}, 0.0
+            feats, p, outcome = {}, 0.0, "decline"
         reason = "personal" if personal_case(question) else "unknown"
-        loaded = self.index()
-        if vec is not None and loaded.passage_index.ntotal and reason == "unknown":
-            found = loaded.search_passages(vec, 1)
-            if found and found[0][1] >= self.config.passage_threshold:
-                return Lookup("excerpt", hits, found[0][0], found[0][1], version, p, feats)
+        # a close match in an ingested document (a consular notice, a press release) is quoted before any
+        # "Did you mean…?": it is more specific than the entries the question only resembles. The passage threshold
+        # sits above every real dev + cal question's best passage, so this changes nothing for them.
+        found = self._close_passage(vec) if reason == "unknown" else None
+        if found:
+            return Lookup("excerpt", hits, found[0], found[1], version, p, feats)
+        if outcome == "suggest":
+            return Lookup("suggest", hits, index_version=version, confidence=p, features=feats,
+                          suggestions=suggestion_candidates(hits))
         return Lookup("unknown", hits, index_version=version, confidence=p, features=feats, reason=reason)
+
+    def _close_passage(self, vec) -> tuple[dict, float] | None:
+        """The best passage of an ingested document and its score, when it reaches the passage threshold."""
+        loaded = self.index()
+        if vec is None or not loaded.passage_index.ntotal:
+            return None
+        found = loaded.search_passages(vec, 1)
+        if found and found[0][1] >= self.config.passage_threshold:
+            return found[0][0], found[0][1]
+        return None
 
     def lookup(self, question: str, lang: str | None = None, k: int = 4, unsupported: bool | None = None) -> Lookup:
         """Search, then decide what to reply (see decide)."""

@@ -318,3 +318,18 @@ def test_a_shouted_question_is_searched_and_judged_in_sentence_case(kb, fake_enc
     # the capitals are not read as abbreviations the entry lacks (DO, NEED, VISA…)
     shouted = kb.features("DO I NEED A VISA FOR VIETNAM TODAY?", "en", hits)
     assert shouted["unmatched"] == kb.features("Do I need a visa for Vietnam today?", "en", hits)["unmatched"] == 0
+
+
+def test_a_close_passage_is_quoted_before_any_suggestion(kb_config, fake_encoder):
+    kb = service.KnowledgeBase(kb_config)
+    kb.store.add_document(title="Festivals", publisher="VNAT", url="https://vietnam.travel/", language="vi",
+                          chunks=[FESTIVAL])
+    kb.rebuild()
+    kb.__dict__["bands"] = _flat_bands(0.6)  # every question is in the suggest band
+    assert kb.lookup(FESTIVAL, "en").status == "excerpt"
+    assert kb.lookup("Do I need a visa for Vietnam?", "en").status == "suggest"  # no close passage
+    # a personal case is never answered with a quote, however close the passage
+    loose = service.KnowledgeBase(dataclasses.replace(kb_config, passage_threshold=0.5))
+    loose.__dict__["bands"] = _flat_bands(0.6)
+    assert loose.lookup("Why is it held? " + FESTIVAL, "en").status == "excerpt"
+    assert loose.lookup("My husband was refused entry, why? " + FESTIVAL, "en").status == "suggest"
