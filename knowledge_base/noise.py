@@ -36,8 +36,9 @@ def _is_letter(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LM"
 
 
-# Latin-1 signs a question does not use (°, €, £, ¥, ¿, ¡ and « » are kept: temperatures, prices, Spanish, French)
-_ODD = set("¢¤¦§¨©ª¬®¯±²³´µ¶·¸¹º¼½¾×÷")
+# Latin-1 signs a question does not use (°, €, £, ¥, ¿, ¡ and « » are kept: temperatures, prices, Spanish, French;
+# so is the middle dot ·, which Korean and Chinese write between listed names: "김·이·박")
+_ODD = set("¢¤¦§¨©ª¬®¯±²³´µ¶¸¹º¼½¾×÷")
 _CODE_SYMBOLS = set("#^*{}[]|\\~<>=@_;`")
 _INNER_CAPITAL = re.compile(r"(?<=[^\W\d_])(?<![A-Z])[A-Z](?=[a-z])")
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{7,}")  # German compounds reach six ("ngspfl")

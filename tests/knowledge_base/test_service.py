@@ -333,3 +333,19 @@ def test_a_close_passage_is_quoted_before_any_suggestion(kb_config, fake_encoder
     loose.__dict__["bands"] = _flat_bands(0.6)
     assert loose.lookup("Why is it held? " + FESTIVAL, "en").status == "excerpt"
     assert loose.lookup("My husband was refused entry, why? " + FESTIVAL, "en").status == "suggest"
+
+
+def test_a_passage_that_only_reaches_the_threshold_does_not_jump_ahead_of_suggestions(kb_config, fake_encoder):
+    # the passage reaches the (lowered) threshold, but the entry's phrasing matches the question better
+    question = "Do I need a visa for Vietnam?"
+    kb = service.KnowledgeBase(dataclasses.replace(kb_config, passage_threshold=0.3))
+    kb.store.add_document(title="Visas", publisher="Demo", url="https://example.org/visas", language="en",
+                          chunks=["Visitors to Vietnam may need a visa depending on their passport."])
+    kb.rebuild()
+    kb.__dict__["bands"] = _flat_bands(0.6)  # in the suggest band
+    hits, vec = kb._search(question, "en", 4)
+    passage = kb._close_passage(vec)
+    assert passage and passage[1] < max(h.dense for h in hits)
+    assert kb.lookup(question, "en").status == "suggest"
+    kb.__dict__["bands"] = _flat_bands(0.1)  # under every band: the passage is quoted rather than a decline
+    assert kb.lookup(question, "en").status == "excerpt"
