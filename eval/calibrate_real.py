@@ -245,9 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     # optimum moved by 0.1 between two content versions while good% barely changed, so it is chosen on more data
     on_s = set(args.suggest_on.split("+"))
     pick_s = np.array([r["item"]["split"] in on_s for r in judged])
-    suggest, good_s = choose_suggest_band([r for r in rows if r["item"]["split"] in on_s], p[pick_s], answer,
-                                          ps[pick_s])
     rows_s = [r for r in rows if r["item"]["split"] in on_s]
+    suggest, good_s = choose_suggest_band(rows_s, p[pick_s], answer, ps[pick_s])
     by_lang = choose_language_bands(rows_s, p[pick_s], answer, ps[pick_s], suggest)
     stats["good"] = good_outcomes(band_rows, p[pick], answer, suggest, ps[pick], by_lang)
     stats["good_" + args.suggest_on] = good_s

@@ -185,7 +185,10 @@ class KnowledgeBase:
 
     def features(self, question: str, lang: str | None, hits: list[Hit]) -> dict[str, float]:
         """The signals the decision model weighs for the best hit (see knowledge_base.decision)."""
-        question = self.sentence_case(question, lang)
+        return self._features(self.sentence_case(question, lang), lang, hits)
+
+    def _features(self, question: str, lang: str | None, hits: list[Hit]) -> dict[str, float]:
+        # `question` already in sentence case (decide has brought it there)
         top = hits[0]
         second = hits[1].score if len(hits) > 1 else top.score - 0.2
         best_dense = max(hits, key=lambda h: h.dense)
@@ -211,21 +214,26 @@ class KnowledgeBase:
         if about_another_country(question, hits[0].entry if hits else None):
             return Lookup("out_of_scope", hits, index_version=version, reason="other_country")
         if hits:
-            feats = self.features(question, lang, hits)
+            feats = self._features(question, lang, hits)
             p = self.bands.probability(feats)
             p_suggest = self.bands.suggest_probability(feats)
+            foreign = unsupported  # detected below only when it matters (it loads langdetect's profiles)
+
+            def is_foreign() -> bool:
+                nonlocal foreign
+                if foreign is None:
+                    foreign = in_unsupported_language(question)
+                return foreign
+
             outcome = self.bands.outcome(p, bool(feats["yesno"]), p_suggest)
-            if outcome != "answer" and self.bands.suggest_by_lang:
+            if outcome != "answer" and self.bands.suggest_by_lang and not is_foreign():
                 # the suggest band of the visitor's language; a language the assistant does not speak keeps the
                 # common band (its reply language, English, is not the language it was asked in)
-                foreign = in_unsupported_language(question) if unsupported is None else unsupported
-                unsupported = foreign
-                outcome = self.bands.outcome(p, bool(feats["yesno"]), p_suggest, None if foreign else lang)
+                outcome = self.bands.outcome(p, bool(feats["yesno"]), p_suggest, lang)
             if outcome == "answer" and answered_only_by_choice(question):
                 # a bare keyword ("visa", "ビザ") or a "why" question: "Did you mean…?", never a direct answer
                 outcome = "suggest"
-            if outcome == "decline" and p_suggest >= UNSUPPORTED_SUGGEST and (
-                    in_unsupported_language(question) if unsupported is None else unsupported):
+            if outcome == "decline" and p_suggest >= UNSUPPORTED_SUGGEST and is_foreign():
                 outcome = "suggest"
             if outcome == "answer":
                 return Lookup("answered", hits, index_version=version, confidence=p, features=feats)
