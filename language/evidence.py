@@ -36,7 +36,9 @@ _WORDS = {
     "de": """der die das den dem des ein eine einen einem ich du er sie wir ihr es ist sind bin hat
         habe haben kann konnen muss brauche gibt wie was wo wann warum welche welcher viel mit fur
         von vom zu zum zur in im auf und oder nicht kein keine mein danke bitte hallo guten tag
-        morgen abend tschuss ja nein gut sehr auch noch man ohne bei nach""",
+        morgen abend tschuss ja nein gut sehr auch noch man ohne bei nach
+        woher wohin woran worauf wofur womit wozu worum wer wen wem wieso weshalb wieviel
+        kommt kommen glaubt geht gehen soll sollte sollen darf durfen wird werden gilt braucht""",
     "vi": """toi ban co khong cua va cho dau gi nao bao nhieu tien duoc muon xin chao cam nhe anh chi
         em uong mua sao voi cai nay kia rat lam hoi thi ngay gia tot nhat dung khach nuoc ve
         minh biet ong nguoi nhung duoc di muon thang dep cong thi giay tau vao lau khi truoc nen mien chong
