@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from pathlib import Path
 
@@ -165,6 +165,7 @@ class LoadedIndex:
     passages: list[dict]
     passage_index: Any  # faiss.Index
     glossary: list = None
+    _by_entry: dict | None = field(default=None, repr=False, compare=False)
 
     def search_entries(self, vec: np.ndarray, k: int) -> list[tuple[str, float, dict]]:
         """Best rows for a query vector, collapsed to one (entry id, score, row) per entry.
@@ -187,7 +188,40 @@ class LoadedIndex:
             if row["entry"] not in best or score > best[row["entry"]][0]:
                 best[row["entry"]] = (score, row)
         ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[:k]
+        for eid, _ in ranked:
+            self._complete_kinds(eid, kinds[eid], vec)
         return [(eid, score, {**row, "by_kind": kinds[eid]}) for eid, (score, row) in ranked]
+
+    def _complete_kinds(self, eid: str, per: dict[str, float], vec: np.ndarray) -> None:
+        """Fill in the kinds of an entry's rows that were not among the rows searched: a row kind absent there
+        is not a score of 0. (The decision model reads the best answer-sentence score as a feature; a clean
+        French question about the e-visa fee found the entry through its phrasings, its answer rows fell outside
+        the rows searched, and the feature read 0, so the model withheld an answer it should have given.) The
+        ranking is unchanged: a missing row scores below every row searched."""
+        by_entry = self._rows_by_entry()
+        want = [kind for kind in by_entry.get(eid, {}) if kind not in per]
+        if not want:
+            return
+        vectors = self._vectors()
+        for kind in want:
+            rows = by_entry[eid][kind]
+            per[kind] = float(np.max(vectors[rows] @ vec.astype(np.float32)))
+
+    def _rows_by_entry(self) -> dict[str, dict[str, np.ndarray]]:
+        # entry id -> row kind -> row numbers, built once per loaded version
+        if self._by_entry is None:
+            grouped: dict[str, dict[str, list[int]]] = {}
+            for i, row in enumerate(self.rows):
+                grouped.setdefault(row["entry"], {}).setdefault(row["kind"], []).append(i)
+            self._by_entry = {e: {k: np.array(v) for k, v in ks.items()} for e, ks in grouped.items()}
+        return self._by_entry
+
+    def _vectors(self) -> np.ndarray:
+        # the flat index's own vectors, without a copy
+        import faiss
+
+        index = self.entry_index
+        return faiss.rev_swig_ptr(index.get_xb(), index.ntotal * index.d).reshape(index.ntotal, index.d)
 
     def search_passages(self, vec: np.ndarray, k: int) -> list[tuple[dict, float]]:
         """Best passages for a passage-space query vector."""

@@ -29,7 +29,10 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # under var/ so that testing does not change tracked files
 SCREENSHOTS = ROOT / ("docs" if os.environ.get("VA_UPDATE_SCREENSHOTS") == "1" else "var") / "screenshots"
 ANSWER_TIMEOUT = 90_000  # ms: the first answers warm up Rasa and the knowledge base
-FR_QUESTION = "Combien coûte le visa électronique pour le Vietnam ?"  # answered with a source (no passport needed)
+# answered with a source, with a wide margin above the answer band (p 0.996 at the bands of 2026-12-03): these tests
+# exercise the widget, not the decision; the e-visa fee question used before sits close to the band (0.938 against
+# 0.923) and became a "Did you mean…?" when a refit moved it
+FR_QUESTION = "Peut-on boire l'eau du robinet au Vietnam ?"
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
