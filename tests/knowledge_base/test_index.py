@@ -178,3 +178,40 @@ def test_old_versions_pruned_to_three(tmp_path, fake_encoder):
     assert _versions(tmp_path) == sorted(built[-3:])
     assert index_mod.KEEP_VERSIONS == 3
     assert current_version(tmp_path) == built[-1]
+
+
+def test_row_kinds_outside_the_rows_searched_are_scored_not_left_out():
+    """An entry found through its phrasings still reports its best answer-sentence score, even when its answer rows
+    rank below the rows the search looks at (the decision model reads that score; a missing one used to read 0)."""
+    import faiss
+    import numpy as np
+
+    dim = 8
+    query = np.zeros(dim, np.float32)
+    query[0] = 1.0
+    vectors, rows = [], []
+    # entry "a": one phrasing right on the query, one answer sentence far from it
+    vectors.append(query.copy())
+    rows.append({"entry": "a", "kind": "q"})
+    far = np.zeros(dim, np.float32)
+    far[0], far[1] = 0.1, 0.995
+    vectors.append(far)
+    rows.append({"entry": "a", "kind": "s"})
+    # 300 phrasings of other entries, all closer to the query than a's sentence
+    for i in range(300):
+        v = np.zeros(dim, np.float32)
+        v[0], v[2 + i % 6] = 0.9, 0.43
+        vectors.append(v)
+        rows.append({"entry": f"other-{i}", "kind": "q"})
+    mat = np.array(vectors, np.float32)
+    mat /= np.linalg.norm(mat, axis=1, keepdims=True)
+    flat = faiss.IndexFlatIP(dim)
+    flat.add(mat)
+    loaded = index_mod.LoadedIndex("v", {}, {}, rows, flat, [], faiss.IndexFlatIP(dim))
+    found = loaded.search_entries(query, 2)
+    assert found[0][0] == "a"
+    by_kind = found[0][2]["by_kind"]
+    assert by_kind["q"] == pytest.approx(1.0, abs=1e-5)
+    assert by_kind["s"] == pytest.approx(float(mat[1] @ query), abs=1e-5)
+    # the ranking itself is unchanged: the far sentence does not lift the entry
+    assert found[0][1] == pytest.approx(1.0, abs=1e-5)
