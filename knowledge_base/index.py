@@ -175,7 +175,8 @@ class LoadedIndex:
         if self.entry_index.ntotal == 0:
             return []
         n = min(self.entry_index.ntotal, max(k * 16, 96))
-        scores, ids = self.entry_index.search(vec[None, :].astype(np.float32), n)
+        vec = np.asarray(vec, dtype=np.float32)
+        scores, ids = self.entry_index.search(vec[None, :], n)
         best: dict[str, tuple[float, dict]] = {}
         kinds: dict[str, dict[str, float]] = {}
         for score, idx in zip(scores[0], ids[0]):
@@ -193,8 +194,8 @@ class LoadedIndex:
         return [(eid, score, {**row, "by_kind": kinds[eid]}) for eid, (score, row) in ranked]
 
     def _complete_kinds(self, eid: str, per: dict[str, float], vec: np.ndarray) -> None:
-        """Fill in the kinds of an entry's rows that were not among the rows searched: a row kind absent there
-        is not a score of 0. (The decision model reads the best answer-sentence score as a feature; a clean
+        """Fill in the kinds of an entry's rows that were not among the rows searched (`vec`: float32): a row kind
+        absent there is not a score of 0. (The decision model reads the best answer-sentence score as a feature; a clean
         French question about the e-visa fee found the entry through its phrasings, its answer rows fell outside
         the rows searched, and the feature read 0, so the model withheld an answer it should have given.) The
         ranking is unchanged: a missing row scores below every row searched."""
@@ -205,7 +206,7 @@ class LoadedIndex:
         vectors = self._vectors()
         for kind in want:
             rows = by_entry[eid][kind]
-            per[kind] = float(np.max(vectors[rows] @ vec.astype(np.float32)))
+            per[kind] = float(np.max(vectors[rows] @ vec))
 
     def _rows_by_entry(self) -> dict[str, dict[str, np.ndarray]]:
         # entry id -> row kind -> row numbers, built once per loaded version
