@@ -67,7 +67,12 @@ def create_indexes(store: SQLTrackerStore) -> None:
     table = store.SQLEvent.__table__
     for index in (sa.Index("va_events_sender_time", table.c.sender_id, table.c.timestamp),
                   sa.Index("va_events_sender_type_time", table.c.sender_id, table.c.type_name, table.c.timestamp)):
-        index.create(store.engine, checkfirst=True)
+        try:
+            index.create(store.engine, checkfirst=True)
+        except (sa.exc.IntegrityError, sa.exc.ProgrammingError):
+            # two replicas starting together both see no index and both create it; the loser finds the winner's
+            if index.name not in {i["name"] for i in sa.inspect(store.engine).get_indexes(table.name)}:
+                raise
 
 
 def carried_slots(tracker) -> list:
