@@ -166,11 +166,47 @@ def validate_entry(data: Any, *, require_all_langs: bool = True) -> list[str]:
     return errs
 
 
+def phrasing_key(question: str) -> str:
+    """A phrasing reduced to its words, in any order, case and punctuation ignored: "validité passeport Vietnam"
+    and "Vietnam : passeport, validité" are the same phrasing."""
+    return " ".join(sorted(re.sub(r"[^\w\s]", " ", question.casefold()).split()))
+
+
+def phrasing_owners(items: list) -> dict[tuple[str, str], set[str]]:
+    """(language, phrasing key) -> the ids of the entries that list that phrasing."""
+    owners: dict[tuple[str, str], set[str]] = {}
+    for data in items:
+        if not isinstance(data, dict) or not isinstance(data.get("questions"), dict):
+            continue
+        for lang, qs in data["questions"].items():
+            for q in qs if isinstance(qs, list) else []:
+                if isinstance(q, str) and q.strip() and isinstance(data.get("id"), str):
+                    owners.setdefault((lang, phrasing_key(q)), set()).add(data["id"])
+    return owners
+
+
+def shared_phrasings(data: dict, owners: dict[tuple[str, str], set[str]]) -> list[str]:
+    """Problems for the phrasings of `data` that another entry also lists (in the same language). Two entries with
+    one phrasing tie on exactly the question it stands for, so neither can be answered with confidence: on
+    2026-12-04 five phrasings ("validité passeport Vietnam", "срок действия паспорта Вьетнам", "テト 2027 日付"…)
+    stood in two entries each."""
+    errs = []
+    for lang, qs in (data.get("questions") or {}).items():
+        for q in qs if isinstance(qs, list) else []:
+            if not isinstance(q, str):
+                continue
+            others = sorted(o for o in owners.get((lang, phrasing_key(q)), ()) if o != data.get("id"))
+            if others:
+                errs.append(f"phrasing {q!r} [{lang}] is also a phrasing of {', '.join(others)}")
+    return errs
+
+
 def validate_entries(items: list) -> dict[str, list[str]]:
-    """Validate many entries, also across them (unique ids, known related ids)."""
+    """Validate many entries, also across them (unique ids, known related ids, no phrasing in two entries)."""
     problems: dict[str, list[str]] = {}
     seen: set[str] = set()
     ids = {d.get("id") for d in items if isinstance(d, dict) and isinstance(d.get("id"), str)}
+    owners = phrasing_owners(items)
     for n, data in enumerate(items):
         key = data["id"] if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"] else f"#{n + 1}"
         errs = validate_entry(data)
@@ -182,6 +218,8 @@ def validate_entries(items: list) -> dict[str, list[str]]:
             for rel in related if isinstance(related, list) else []:
                 if not isinstance(rel, str) or rel not in ids:
                     errs.append(f"related id {rel!r} does not exist")
+            if key not in problems and not errs:
+                errs += shared_phrasings(data, owners)
         if errs:
             problems[key] = errs
     return problems

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from knowledge_base.schema import LANGS, MAX_ANSWER_CHARS, Entry, Source, validate_entries, validate_entry
+from knowledge_base.schema import (LANGS, MAX_ANSWER_CHARS, Entry, Source, phrasing_key, validate_entries,
+                                   validate_entry)
 from tests.fakes import make_entry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,6 +160,32 @@ def test_validate_entries_duplicate_id():
 def test_validate_entries_unknown_related():
     problems = validate_entries([make_entry("visa-a", related=["visa-ghost"])])
     assert problems == {"visa-a": ["related id 'visa-ghost' does not exist"]}
+
+
+def test_phrasing_key_ignores_case_punctuation_and_word_order():
+    assert phrasing_key("Validité passeport, Vietnam ?") == phrasing_key("vietnam : validité passeport")
+    assert phrasing_key("テト 2027 日付") == phrasing_key("2027 テト 日付")
+    assert phrasing_key("visa fee Vietnam") != phrasing_key("visa fees Vietnam")
+
+
+def test_validate_entries_rejects_a_phrasing_in_two_entries():
+    a = make_entry("visa-a")
+    b = make_entry("visa-b")
+    a["questions"]["fr"].append("validité passeport Vietnam")
+    b["questions"]["fr"].append("Vietnam : validité du passeport ?")  # not the same words: allowed
+    assert validate_entries([a, b]) == {}
+    b["questions"]["fr"].append("Validité passeport, Vietnam")
+    problems = validate_entries([a, b])
+    assert problems == {"visa-a": ["phrasing 'validité passeport Vietnam' [fr] is also a phrasing of visa-b"],
+                        "visa-b": ["phrasing 'Validité passeport, Vietnam' [fr] is also a phrasing of visa-a"]}
+
+
+def test_the_same_phrasing_in_two_languages_is_not_shared():
+    a = make_entry("visa-a")
+    b = make_entry("visa-b")
+    a["questions"]["fr"].append("e-visa Vietnam")
+    b["questions"]["de"].append("e-visa Vietnam")
+    assert validate_entries([a, b]) == {}
 
 
 def test_validate_entries_keys_bad_items_by_position():

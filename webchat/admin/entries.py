@@ -6,7 +6,7 @@ import difflib
 import yaml
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from knowledge_base.schema import Entry, validate_entry
+from knowledge_base.schema import Entry, phrasing_owners, shared_phrasings, validate_entry
 from knowledge_base.store import ConflictError, save_draft, save_status, stamp_review
 
 from . import audit, bp, engine, kb, publisher_required, store, today
@@ -92,6 +92,10 @@ def _check(data: dict) -> list[str]:
     for rel in data.get("related") or []:
         if rel == data.get("id") or store().get_entry(rel) is None:
             errors.append(f"related id {rel!r} does not exist")
+    if not errors:
+        # a phrasing another live entry already lists would tie the two entries on that question
+        others = [r["data"] for r in store().list_entries() if r["status"] != "archived" and r["id"] != data.get("id")]
+        errors += shared_phrasings(data, phrasing_owners(others))
     return errors
 
 

@@ -76,6 +76,19 @@ def test_validation_errors_shown(editor, app):
     assert "kebab-case" in resp.get_data(as_text=True)
 
 
+def test_a_phrasing_of_another_entry_is_refused(editor, app):
+    store = app.extensions["va_store"]
+    # visa-test-one lists "Do I need a visa for Vietnam?"; the same words in another order and case are the same
+    copycat = entry("visa-copycat", en=("What does a visa cost?", "do I need a visa for VIETNAM"))
+    resp = post(editor, "/admin/entries/save", form_for(copycat, is_new=True))
+    assert resp.status_code == 400
+    assert "is also a phrasing of visa-test-one" in resp.get_data(as_text=True)
+    assert store.get_entry("visa-copycat") is None
+    # the entry's own phrasings are not a conflict when it is saved again
+    row = store.get_entry("visa-test-one")
+    assert post(editor, "/admin/entries/save", form_for(row["data"], version=row["version"])).status_code == 302
+
+
 def test_history_diff_escaped_and_rollback(app, editor, publisher):
     store = app.extensions["va_store"]
     row = store.get_entry("visa-test-one")
