@@ -134,7 +134,9 @@ _FOREIGN = {
     "da": "jeg skal hvad hvor meget ikke og",
     "tl": "kailangan ng ang mga po salamat magkano saan paano pwede puwede ako ikaw",
     "ca": "amb els perque vull puc fer aixo molt tinc",
-    "cs": "potrebuji kolik stoji kde dekuji muzu",
+    "cs": "potrebuji kolik stoji kde dekuji muzu jak ve kdy proc jsou jsem neni mohu musim prosim vizum viza"
+          " vietnamu vietnamem doprava dopravou dopravu cestovat ktery ktera ktere jaky jaka jake jeste nebo"
+          " treba lze jet jede bezpecne penize letiste vlak",
     "ro": "nevoie pentru sunt multumesc unde poate vreau trebuie",
 }
 

@@ -76,6 +76,10 @@ DECISIONS = [
     ("Woher kommt Pho?", None, None, None, "de", None),
     ("Woran glaubt man in Vietnam?", None, None, None, "de", None),
     ("Wohin im Januar?", None, None, None, "de", None),
+    # a Czech question whose short words French and English share ("je", "to") was answered in French on a
+    # held-out split (2026-12-04); Czech function words now count for Czech
+    ("Jak je to ve Vietnamu s dopravou?", None, None, None, "en", "cs"),
+    ("Kde je nejlepší pho?", None, None, None, "en", "cs"),
     # supported messages with foreign-looking words are not flagged
     ("Tôi là người Pháp", None, None, None, "vi", None),
     ("where is the best phở in Hà Nội?", "fr", None, None, "en", None),
