@@ -236,13 +236,14 @@ def test_suggestion_candidates_are_those_close_to_the_best_at_least_two(scores, 
 
 
 def test_an_entry_naming_the_country_asked_about_gets_the_country_lift(tmp_path, fake_encoder, monkeypatch):
-    # two relations entries that read alike; only their country differs, and the encoder barely sees it
+    # relations entries that read alike (not word for word: the content check refuses a phrasing listed twice);
+    # only their country differs, and the encoder barely sees it
     _write_content(tmp_path / "content", [
         make_entry("policy-rel-japan", en_q="How are the relations between the two countries?",
                    answer_en="Viet Nam and Japan established diplomatic relations in 1973."),
-        make_entry("policy-rel-korea", en_q="How are the relations between the two countries?",
+        make_entry("policy-rel-korea", en_q="How are relations between the two countries?",
                    answer_en="Viet Nam and South Korea established diplomatic relations in 1992."),
-        make_entry("policy-list", en_q="How are the relations between the two countries?",
+        make_entry("policy-list", en_q="How are the relations between our two countries?",
                    answer_en="Partners include Japan, South Korea, India, Australia, France and Germany.")])
     config = KBConfig(database_url=f"sqlite:///{tmp_path}/kb.sqlite3", index_dir=tmp_path / "index",
                       content_dir=tmp_path / "content", encoder="fake", threshold=0.9, passage_threshold=0.9,
