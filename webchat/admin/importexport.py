@@ -11,7 +11,7 @@ import io
 import yaml
 from flask import Response, flash, g, render_template, request
 
-from knowledge_base.schema import LANGS, validate_entry
+from knowledge_base.schema import LANGS, phrasing_owners, shared_phrasings, validate_entry
 from knowledge_base.store import entries as entries_table
 from knowledge_base.store import save_draft, save_status, stamp_review
 
@@ -84,7 +84,12 @@ def parse_yaml(text: str) -> list[dict]:
 
 def check(items: list[dict]) -> list[dict]:
     """Per-row problems: [{row, id, errors}] (rows numbered from 1; CSV header not counted)."""
-    known = {r["id"] for r in store().list_entries()} | {d.get("id") for d in items if isinstance(d, dict)}
+    rows = store().list_entries()
+    known = {r["id"] for r in rows} | {d.get("id") for d in items if isinstance(d, dict)}
+    # phrasings must stay one entry's each: the file's entries as they will be, the others as they are
+    incoming = {d.get("id") for d in items if isinstance(d, dict)}
+    owners = phrasing_owners([r["data"] for r in rows if r["status"] != "archived" and r["id"] not in incoming]
+                             + [d for d in items if isinstance(d, dict)])
     report, seen = [], set()
     for n, d in enumerate(items, start=1):
         errors = validate_entry(d, require_all_langs=False)
@@ -95,6 +100,8 @@ def check(items: list[dict]) -> list[dict]:
             for rel in d.get("related") or []:
                 if rel not in known:
                     errors.append(f"related id {rel!r} does not exist")
+            if not errors:
+                errors += shared_phrasings(d, owners)
         if errors:
             report.append({"row": n, "id": d.get("id") if isinstance(d, dict) else None, "errors": errors})
     return report

@@ -52,8 +52,8 @@ def test_import_is_all_or_nothing(app, editor):
     store = app.extensions["va_store"]
     from webchat.admin.importexport import to_csv
 
-    good = entry("travel-good-one", topic="travel")
-    bad = entry("travel-bad-one", topic="nonsense")
+    good = entry("travel-good-one", topic="travel", en=("Is the good one good?",))
+    bad = entry("travel-bad-one", topic="nonsense", en=("Is the bad one bad?",))
     bad["source"]["url"] = "not a url"
     body = to_csv([good, bad])
     resp = _upload(editor, body, "x.csv")
@@ -66,6 +66,25 @@ def test_import_is_all_or_nothing(app, editor):
     assert store.get_entry("travel-good-one")["status"] == "draft"
     # editors cannot publish through import
     assert _upload(editor, to_csv([good]), "x.csv", publish=True).status_code == 403
+
+
+def test_import_refuses_a_phrasing_of_another_entry(app, editor):
+    store = app.extensions["va_store"]
+    from webchat.admin.importexport import to_csv
+
+    # visa-test-one (in the workspace) lists "Do I need a visa for Vietnam?"
+    copycat = entry("travel-copycat", topic="travel", en=("What does a taxi cost?", "Do I need a VISA for Vietnam"))
+    resp = _upload(editor, to_csv([copycat]), "x.csv")
+    assert resp.status_code == 400
+    assert "is also a phrasing of visa-test-one" in resp.get_data(as_text=True)
+    assert store.get_entry("travel-copycat") is None
+    # two entries of one file that share a phrasing are refused too
+    twins = [entry("travel-twin-a", topic="travel", en=("Where are the twins?",)),
+             entry("travel-twin-b", topic="travel", en=("where are the twins",))]
+    assert _upload(editor, to_csv(twins), "x.csv").status_code == 400
+    # re-importing an entry with its own phrasings is not a conflict with itself
+    own = store.get_entry("visa-test-one")["data"]
+    assert _upload(editor, to_csv([own]), "x.csv").status_code == 200
 
 
 def test_import_rolls_back_on_database_error(app, editor, monkeypatch):
@@ -83,7 +102,8 @@ def test_import_rolls_back_on_database_error(app, editor, monkeypatch):
 
     monkeypatch.setattr(importexport, "save_draft", flaky)
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    body = importexport.to_csv([entry("travel-a-one", topic="travel"), entry("travel-b-two", topic="travel")])
+    body = importexport.to_csv([entry("travel-a-one", topic="travel", en=("What is A?",)),
+                                entry("travel-b-two", topic="travel", en=("What is B?",))])
     assert _upload(editor, body, "x.csv").status_code == 500
     assert store.get_entry("travel-a-one") is None
 
@@ -92,7 +112,8 @@ def test_import_accepts_a_file_the_size_of_the_whole_content(app, editor):
     """Today's full export is about 2 MB: the chat API's 64 kB body limit must not apply to the import."""
     from webchat.admin.importexport import to_csv
 
-    many = [entry(f"travel-bulk-{n}", topic="travel", answer_en="A long answer. " * 125) for n in range(300)]
+    many = [entry(f"travel-bulk-{n}", topic="travel", en=(f"What is bulk item {n}?",), answer_en="A long answer. " * 125)
+            for n in range(300)]
     body = to_csv(many)
     assert len(body.encode("utf-8")) > 500_000
     resp = _upload(editor, body, "big.csv")
