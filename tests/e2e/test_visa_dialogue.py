@@ -101,8 +101,10 @@ def test_a_follow_up_is_not_sent_to_the_contact_card(stack):
     body = talk(stack, s, "how much does it cost?")
     assert all(m["kind"] != "contact" for m in body["messages"]), body
     msg = body["messages"][0]
-    # the fee, answered or offered first: read together with the visa question, not on its own
-    assert msg.get("entry_id") == "visa-evisa-fee" or (msg.get("suggestions") or [None])[0] == "visa-evisa-fee", msg
+    # a fee entry (the e-visa fee, or the visa fees by validity, which give it too), answered or offered first: read
+    # together with the visa question, not on its own
+    fees = {"visa-evisa-fee", "visa-fees-by-validity"}
+    assert msg.get("entry_id") in fees or (msg.get("suggestions") or [None])[0] in fees, msg
 
 
 def test_a_one_word_answer_to_the_passport_question_stays_in_the_conversations_language(stack):
