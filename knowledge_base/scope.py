@@ -188,6 +188,52 @@ def _neighbour_patterns() -> list[tuple[str, re.Pattern]]:
                               re.IGNORECASE)) for code, alts in names.items()]
 
 
+# a partner named without its name: bilateral compounds ("越中关系", "日越", "한-베", "франко-вьетнамские") and visits
+# ("방한", "訪日"); for ranking only
+BILATERAL = {
+    "CN": r"越中|中越|sino-vi[eê]t|китайско-вьетнам|вьетнамско-китай|방중|訪中|访华|訪華",
+    "US": r"越美|美越|(?<!\w)US-Vi[eê]t|американо-вьетнам|вьетнамско-американ|방미|訪米",
+    "JP": r"越日|日越|japonais|nippo-|японо-вьетнам|вьетнамско-япон|방일|訪日",
+    "KR": r"越韩|韩越|越韓|韓越|한-?베|한·베|корейско-вьетнам|вьетнамско-корей|방한|訪韓",
+    "RU": r"越俄|俄越|russo-vi[eê]t|российско-вьетнам|вьетнамско-российск|советско-вьетнам|방러|訪露",
+    "FR": r"越法|法越|franco-vi[eê]t|французско-вьетнам|вьетнамско-француз",
+    "DE": r"越德|德越|germano-vi[eê]t|deutsch-vietnam|германо-вьетнам|вьетнамско-герман",
+    "CU": r"越古|古越|cubano-vi[eê]t|кубинско-вьетнам|вьетнамско-кубин",
+    "IN": r"越印|印越|indo-vi[eê]t|индийско-вьетнам|вьетнамско-индий",
+    "AU": r"越澳|澳越|australo-vi[eê]t|австралийско-вьетнам",
+}
+_BILATERAL = [(code, re.compile(pattern, re.IGNORECASE)) for code, pattern in BILATERAL.items()]
+
+
+def countries_named(text: str) -> set[str]:
+    """Every country other than Viet Nam that a text names, its land neighbours and bilateral compounds included
+    (for ranking, not for the scope check)."""
+    return foreign_countries(text) | _neighbours(text) | {code for code, p in _BILATERAL if p.search(text)}
+
+
+# entries on Viet Nam's relations with one country: their ids end with the partner's English name
+PARTNER_PREFIX = "policy-relations-"
+
+
+@functools.lru_cache(maxsize=1)
+def _partner_slugs() -> dict[str, str]:
+    from babel import Locale
+
+    slugs = {re.sub(r"[^a-z]+", "-", name.lower()).strip("-"): code
+             for code, name in Locale.parse("en").territories.items() if len(code) == 2 and code.isalpha()}
+    for code, names in ALIASES.items():
+        slugs.update({re.sub(r"[^a-z]+", "-", n).strip("-"): code for n in names if n.isascii()})
+    return slugs
+
+
+def partner_of(entry_id: str) -> str | None:
+    """The partner country (ISO code) of a bilateral-relations entry, from its id; None for any other entry
+    or an id whose ending names no country ("policy-relations-united-states" → "US")."""
+    if not entry_id.startswith(PARTNER_PREFIX):
+        return None
+    return _partner_slugs().get(entry_id[len(PARTNER_PREFIX):])
+
+
 def about_another_country(question: str, entry: Entry | None) -> bool:
     """True when the question is about another country rather than Viet Nam (see module docstring)."""
     rest = VIETNAMESE_PEOPLE.sub(" ", question)

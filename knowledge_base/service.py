@@ -16,7 +16,7 @@ from .decision import Bands, answered_only_by_choice, opens_with_yes_no, persona
 from .encoder import get_encoder
 from .glossary import GLOSSARY_FILE, Glossary, load_terms
 from .lexical import LexicalIndex
-from .scope import about_another_country, foreign_countries
+from .scope import about_another_country, countries_named, foreign_countries, partner_of
 from .schema import Entry
 from .store import get_store, load_content_dir
 
@@ -149,7 +149,9 @@ class KnowledgeBase:
         found = [f for f in loaded.search_entries(vec, max(k, CANDIDATES)) if not loaded.entries[f[0]].is_expired(now)]
         lex = self._lexical(loaded).scores(expanded, lang, [eid for eid, _, _ in found])
         asked = foreign_countries(question)
-        hits = [Hit(loaded.entries[eid], dense + lex.get(eid, 0.0) + self._country_bonus(asked, loaded.entries[eid]),
+        partners = countries_named(expanded)
+        hits = [Hit(loaded.entries[eid], dense + lex.get(eid, 0.0) + self._country_bonus(asked, loaded.entries[eid])
+                    + _partner_shift(partners, eid),
                     dense, row["kind"], row["lang"], lex.get(eid, 0.0), row.get("by_kind", {}))
                 for eid, dense, row in found]
         hits.sort(key=lambda h: -h.score)
@@ -295,6 +297,20 @@ CANDIDATES = 20
 UNSUPPORTED_SUGGEST = 0.15
 # lift for an entry naming a country the question names (divided by the root of how many countries it names)
 COUNTRY_BONUS = 0.02
+
+
+# an entry on relations with one country, for a question that names other countries only: its wording ("relations",
+# "anniversary", "cooperation") is the same for every partner, so the encoder finds Mexico for a question on Korea
+PARTNER_MISMATCH = 0.05
+
+
+def _partner_shift(named: set[str], entry_id: str) -> float:
+    """Minus PARTNER_MISMATCH for a bilateral-relations entry whose partner the question does not name while it names
+    another country; 0 otherwise (a question that names no country keeps every partner)."""
+    if not named:
+        return 0.0
+    partner = partner_of(entry_id)
+    return -PARTNER_MISMATCH if partner and partner not in named else 0.0
 
 
 def suggestion_candidates(hits: list[Hit]) -> list[Hit]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge_base.schema import Entry
-from knowledge_base.scope import about_another_country, foreign_countries, mentions_vietnam
+from knowledge_base.scope import about_another_country, countries_named, foreign_countries, mentions_vietnam, partner_of
 from tests.fakes import make_entry
 
 # "Do I need a visa for Thailand / for Viet Nam?" in the nine languages
@@ -188,3 +188,29 @@ def test_everyday_names_and_russian_case_forms_are_countries(text, code):
                                   "Корейский полуостров"])
 def test_a_language_name_or_a_word_that_starts_like_a_country_is_not_one(text):
     assert foreign_countries(text) == set()
+
+
+@pytest.mark.parametrize("entry_id, code", [
+    ("policy-relations-united-states", "US"), ("policy-relations-korea", "KR"), ("policy-relations-china", "CN"),
+    ("policy-relations-united-kingdom", "GB"), ("policy-relations-russia", "RU"), ("policy-relations-cuba", "CU"),
+    ("policy-relations-atlantis", None), ("policy-korean-peninsula", None), ("visa-do-i-need-a-visa", None),
+])
+def test_a_relations_entrys_partner_comes_from_its_id(entry_id, code):
+    assert partner_of(entry_id) == code
+
+
+@pytest.mark.parametrize("text, code", [
+    ("您对目前越中关系有何评价?", "CN"), ("越南人到底愛不愛中國?", "CN"), ("Präsident Chinas, Xi Jinping", "CN"),
+    ("서기장의 방한이 갖는 의미", "KR"), ("한-베 수교 30주년", "KR"), ("日越関係の今後", "JP"),
+    ("les relations franco-vietnamiennes", "FR"), ("российско-вьетнамские отношения", "RU"),
+    ("US-Vietnam comprehensive strategic partnership", "US"), ("Laos and Vietnam", "LA"),
+])
+def test_countries_named_takes_in_neighbours_and_bilateral_compounds(text, code):
+    assert code in countries_named(text)
+
+
+def test_countries_named_is_not_the_scope_check():
+    # China named beside Viet Nam's nationals is a neighbour for ranking, and no foreign destination by itself
+    assert countries_named("Vietnam and China relations") == {"CN"}
+    assert foreign_countries("Vietnam and China relations") == set()
+    assert countries_named("What is phở?") == set()

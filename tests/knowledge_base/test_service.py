@@ -261,6 +261,38 @@ def test_an_entry_naming_the_country_asked_about_gets_the_country_lift(tmp_path,
         assert h.score == pytest.approx(h.dense)
 
 
+def test_a_relations_entry_for_a_country_the_question_does_not_name_drops_below_the_one_it_names(
+        tmp_path, fake_encoder, monkeypatch):
+    # "한국-베트남 수교 20주년…" once found the Mexico entry first: relations entries read alike to the encoder
+    _write_content(tmp_path / "content", [
+        make_entry("policy-relations-mexico", en_q="How are the relations between the two countries?",
+                   answer_en="Viet Nam and Mexico established diplomatic relations in 1975."),
+        make_entry("policy-relations-korea", en_q="How are relations between the two countries?",
+                   answer_en="Viet Nam and the Republic established diplomatic relations in 1992."),
+        make_entry("policy-asean-x", en_q="How are the relations between our two countries?",
+                   answer_en="Viet Nam joined the regional association in 1995.")])
+    config = KBConfig(database_url=f"sqlite:///{tmp_path}/kb.sqlite3", index_dir=tmp_path / "index",
+                      content_dir=tmp_path / "content", encoder="fake", threshold=0.9, passage_threshold=0.9,
+                      reload_seconds=0)
+    kb = service.KnowledgeBase(config)
+    kb.rebuild()
+    monkeypatch.setattr(service.LexicalIndex, "scores", lambda self, query, lang, ids: {})
+    hits = {h.entry.id: h for h in kb.search("한국-베트남 수교 관계는?", "ko", k=3)}
+    assert hits["policy-relations-mexico"].score == pytest.approx(
+        hits["policy-relations-mexico"].dense - service.PARTNER_MISMATCH)
+    # the partner named: no drop (it may still get the country lift)
+    assert hits["policy-relations-korea"].score >= hits["policy-relations-korea"].dense - 1e-9
+    # an entry that is not about one partner is left alone
+    assert hits["policy-asean-x"].score == pytest.approx(hits["policy-asean-x"].dense)
+    # a question naming no country leaves every partner where the encoder put it
+    for h in kb.search("How are the relations between the two countries?", "en", k=3):
+        assert h.score == pytest.approx(h.dense)
+    # a bilateral compound names the partner too: 越中 is Viet Nam and China, so Mexico drops
+    hits = {h.entry.id: h for h in kb.search("您对目前越中关系有何评价?", "zh", k=3)}
+    assert hits["policy-relations-mexico"].score == pytest.approx(
+        hits["policy-relations-mexico"].dense - service.PARTNER_MISMATCH)
+
+
 def test_prepare_entries_finds_every_entrys_countries_ahead(kb):
     assert kb.prepare_entries() == 2
     assert {key[0] for key in kb._facts} == {"visa-a", "travel-b"}
