@@ -159,6 +159,10 @@ class ActionVisaAnswer(Action):
             # another question: the knowledge base answers the message itself
             return kb_answer(dispatcher, tracker, domain)
         if intent == "inform_nationality" and not _about_visa(tracker) and not stay:
+            if asks(text):
+                # a question that names a nationality ("中国人去越南安全吗", "Is it safe for Germans to travel?") asks
+                # something of the knowledge base; it is not the visitor telling us their passport, which stays
+                return [SlotSet("nationality", _previous(tracker, "nationality")), *kb_answer(dispatcher, tracker, domain)]
             msg = render(domain, "utter_nationality_noted", lang, country=country_name(country, lang))
             reply(dispatcher, text=msg["text"], language=lang, kind="noted", nationality=country)
             return [SlotSet("visa_skipped", None)]

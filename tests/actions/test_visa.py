@@ -104,6 +104,20 @@ def test_a_nationality_stated_out_of_the_blue_is_noted(kb, dispatcher, vdomain):
     assert not any(e.get("name") == "last_topic" for e in events)
 
 
+@pytest.mark.parametrize("text, lang", [("中国人去越南安全吗", "zh"), ("Is it safe for Germans to travel to Vietnam?", "en"),
+                                         ("Les Français aiment-ils le Vietnam ?", "fr")])
+def test_a_question_that_names_a_nationality_is_answered_not_noted(kb, dispatcher, vdomain, text, lang):
+    # a fresh4 question got "Thank you, I will answer visa questions for a Chinese citizen" and nothing else
+    kb.result = Lookup("answered", [hit(GENERAL, 0.95)], confidence=0.97)
+    events = run_action(ActionVisaAnswer(), dispatcher, make_tracker(text, intent="inform_nationality",
+                                                                     slots={"nationality": "CN"},
+                                                                     metadata={"language": lang}), vdomain)
+    assert kb.asked == [(text, lang)]
+    assert all(m.get("kind") != "noted" for m in payloads(dispatcher))
+    # the passport goes back to what it was before this message (none)
+    assert SlotSet("nationality", None) in events
+
+
 def test_a_message_that_is_not_a_nationality_after_the_form_is_answered_as_a_question(kb, dispatcher, vdomain):
     kb.result = Lookup("answered", [hit(GENERAL, 0.95)], confidence=0.97)
     run_action(ActionVisaAnswer(), dispatcher, make_tracker("What is Tết?", intent="ask_question",
