@@ -5,6 +5,9 @@ come from CLDR (via babel) in the nine languages; a question is out of scope whe
 country other than Viet Nam, does not mention Viet Nam, and the matched entry never names that
 country either (so "Is Germany on the visa-exemption list?" still gets the exemption entry).
 
+A question about Viet Nam's own nationality ("子どもはベトナム国籍を取れますか", "can he keep Vietnamese nationality?") is about
+Viet Nam wherever the child was born.
+
 A country named as a nationality ("私はドイツ人です", "citizens of Germany") is the visitor's passport, not a
 destination, and does not make a question foreign. Naming Viet Nam only as the asker's nationality does not
 bring a question into scope: "How long can Vietnamese citizens stay in Japan?" is about Japan. Such phrases ("Vietnamese citizens", "ベトナム人",
@@ -130,6 +133,20 @@ VIETNAMESE_PEOPLE = re.compile(
     re.IGNORECASE)
 
 
+# Viet Nam's nationality as the thing asked about ("子どもはベトナム国籍を取れますか", "베트남 국적을 받을 수 있나요",
+# "能取得越南国籍吗"), not as a description of people ("ベトナム国籍の人", "Vietnamese nationals"): a question on
+# Viet Nam's nationality law is about Viet Nam wherever the child was born
+NATIONALITY_OF_VIETNAM = re.compile(
+    r"ベトナム国籍(?:を|は|が|に|取得|について)|베트남\s?국적(?:을|를|은|는|이|가|\s?취득|\s?신청|\s?회복|\s?포기)|"
+    r"(?:取得|获得|獲得|申请|申請|加入|恢复|恢復|保留|放弃|放棄|选择|選擇|拿)越南(?:国籍|國籍)|越南(?:国籍|國籍)(?:吗|嗎|呢)|"
+    r"(?:get|obtain|acquire|have|keep|hold|lose|regain|renounce|apply for|choose|pass on)\s+(?:\w+\s+){0,2}?"
+    r"vietnamese\s+(?:nationality|citizenship)|"
+    r"nationalité\s+vietnamienne|(?:nacionalidad|ciudadanía)\s+vietnamita|"
+    r"vietnamesische\w*\s+(?:staatsangehörigkeit|staatsbürgerschaft)|"
+    r"гражданств\w*\s+(?:вьетнама|срв)|вьетнамск\w+\s+гражданств",
+    re.IGNORECASE)
+
+
 def mentions_vietnam(text: str) -> bool:
     """True when the text names Viet Nam (or its main cities) in any of the nine languages."""
     low = text.lower()
@@ -236,6 +253,8 @@ def partner_of(entry_id: str) -> str | None:
 
 def about_another_country(question: str, entry: Entry | None) -> bool:
     """True when the question is about another country rather than Viet Nam (see module docstring)."""
+    if NATIONALITY_OF_VIETNAM.search(question):
+        return False
     rest = VIETNAMESE_PEOPLE.sub(" ", question)
     if mentions_vietnam(rest):
         return False

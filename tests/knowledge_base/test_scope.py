@@ -214,3 +214,24 @@ def test_countries_named_is_not_the_scope_check():
     assert countries_named("Vietnam and China relations") == {"CN"}
     assert foreign_countries("Vietnam and China relations") == set()
     assert countries_named("What is phở?") == set()
+
+
+@pytest.mark.parametrize("question", [
+    "妻がベトナム人で、日本で生まれた子どもはベトナム国籍を取れますか？",
+    "아내가 베트남 사람인데 한국에서 태어난 아이가 베트남 국적을 받을 수 있나요?",
+    "孩子在美国出生，可以取得越南国籍吗？",
+    "My son was born in France, can he keep Vietnamese nationality?",
+    "Mon fils est né en France : peut-il avoir la nationalité vietnamienne ?",
+    "Unser Kind ist in Deutschland geboren: bekommt es die vietnamesische Staatsangehörigkeit?",
+    "Ребёнок родился в России: может ли он получить гражданство Вьетнама?",
+])
+def test_a_question_on_viet_nams_nationality_is_about_viet_nam_wherever_the_child_was_born(question):
+    assert not about_another_country(question, None)
+
+
+@pytest.mark.parametrize("question", [
+    "ベトナム国籍の人は日本のビザが必要ですか？", "베트남 국적자는 일본 비자가 필요한가요?", "越南籍的人去日本需要签证吗？",
+    "Do Vietnamese nationals need a visa for Japan?",
+])
+def test_vietnamese_nationals_travelling_elsewhere_stay_out_of_scope(question):
+    assert about_another_country(question, None)
