@@ -6,7 +6,8 @@ country other than Viet Nam, does not mention Viet Nam, and the matched entry ne
 country either (so "Is Germany on the visa-exemption list?" still gets the exemption entry).
 
 A question about Viet Nam's own nationality ("子どもはベトナム国籍を取れますか", "can he keep Vietnamese nationality?") is about
-Viet Nam wherever the child was born.
+Viet Nam wherever the child was born, and Vietnamese people abroad coming home ("Người Việt Nam định cư ở Mỹ về
+nước…") ask about Viet Nam whatever country they live in.
 
 A country named as a nationality ("私はドイツ人です", "citizens of Germany") is the visitor's passport, not a
 destination, and does not make a question foreign. Naming Viet Nam only as the asker's nationality does not
@@ -147,6 +148,11 @@ NATIONALITY_OF_VIETNAM = re.compile(
     re.IGNORECASE)
 
 
+# Vietnamese people coming home, in Vietnamese: "Người Việt Nam định cư ở Mỹ về nước". Other languages' "return home"
+# (回国, 帰国, 귀국) is ambiguous: "日本に一時帰国したいけど、ベトナム人の配偶者のビザは?" is a Japanese asker going home
+HOME_RETURN = re.compile(r"(?<!\w)về (?:nước|quê hương|quê nhà)(?!\w)", re.IGNORECASE)
+
+
 def mentions_vietnam(text: str) -> bool:
     """True when the text names Viet Nam (or its main cities) in any of the nine languages."""
     low = text.lower()
@@ -259,6 +265,9 @@ def about_another_country(question: str, entry: Entry | None) -> bool:
     if mentions_vietnam(rest):
         return False
     travellers = rest != question
+    if travellers and HOME_RETURN.search(rest):
+        # Vietnamese people abroad coming home: Viet Nam is the destination, whatever country they live in
+        return False
     codes = destinations(rest) | (_neighbours(rest) if travellers else set())
     if not codes:
         return False

@@ -235,3 +235,15 @@ def test_a_question_on_viet_nams_nationality_is_about_viet_nam_wherever_the_chil
 ])
 def test_vietnamese_nationals_travelling_elsewhere_stay_out_of_scope(question):
     assert about_another_country(question, None)
+
+
+@pytest.mark.parametrize("question", [
+    "Người Việt Nam định cư ở Mỹ về nước có cần visa không?", "Công dân Việt Nam sống ở Nhật về quê hương ăn Tết cần giấy tờ gì?",
+])
+def test_vietnamese_people_abroad_coming_home_ask_about_viet_nam(question):
+    assert not about_another_country(question, VISA_ENTRY)
+
+
+def test_going_home_elsewhere_with_a_vietnamese_spouse_stays_out_of_scope():
+    # the asker goes home to Japan: Japan's visa for the spouse is not Viet Nam's to answer
+    assert about_another_country("日本に帰国するとき、ベトナム人の妻のビザはどうすればいいですか?", VISA_ENTRY)
