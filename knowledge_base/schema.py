@@ -111,6 +111,13 @@ def validate_entry(data: Any, *, require_all_langs: bool = True) -> list[str]:
     eid = data.get("id")
     if not isinstance(eid, str) or not ID_RE.match(eid):
         errs.append(f"id {eid!r} must be lowercase kebab-case")
+    else:
+        from .scope import PARTNER_PREFIX, partner_of
+
+        if eid.startswith(PARTNER_PREFIX) and partner_of(eid) is None:
+            # the ranking reads the partner from the id (knowledge_base.scope.partner_of)
+            errs.append(f"id {eid!r}: an entry on relations with one country ends its id with that country's English "
+                        f"name ({PARTNER_PREFIX}united-states, {PARTNER_PREFIX}south-africa)")
     if data.get("topic") not in TOPICS:
         errs.append(f"topic {data.get('topic')!r} must be one of {', '.join(TOPICS)}")
     answers = data.get("answer")

@@ -275,3 +275,12 @@ def test_validate_entries_unhashable_id():
     problems = validate_entries([make_entry(["visa", "a"]), make_entry("visa-b")])
     assert list(problems) == ["#1"]
     assert any("kebab-case" in e for e in problems["#1"])
+
+
+@pytest.mark.parametrize("eid, ok", [("policy-relations-brazil", True), ("policy-relations-south-africa", True),
+                                     ("policy-relations-korea", True), ("policy-relations-brasil", False),
+                                     ("policy-relations-asean", False), ("policy-asean", True)])
+def test_a_relations_entrys_id_must_name_its_partner(eid, ok):
+    # the ranking reads the partner from the id; an id that names no country would silently miss the rule
+    problems = validate_entry(make_entry(eid))
+    assert (problems == []) is ok, problems

@@ -89,6 +89,17 @@ def test_a_phrasing_of_another_entry_is_refused(editor, app):
     assert post(editor, "/admin/entries/save", form_for(row["data"], version=row["version"])).status_code == 302
 
 
+def test_a_relations_entry_whose_id_names_no_country_is_refused(editor, app):
+    # the ranking reads the partner from the id: "brasil" (Portuguese) names no country it knows, "brazil" does
+    bad = entry("policy-relations-brasil", en=("How are Viet Nam's relations with Brazil?",))
+    resp = post(editor, "/admin/entries/save", form_for(bad, is_new=True))
+    assert resp.status_code == 400
+    assert "English name" in resp.get_data(as_text=True)
+    assert app.extensions["va_store"].get_entry("policy-relations-brasil") is None
+    good = entry("policy-relations-brazil", en=("How are Viet Nam's relations with Brazil?",))
+    assert post(editor, "/admin/entries/save", form_for(good, is_new=True)).status_code == 302
+
+
 def test_history_diff_escaped_and_rollback(app, editor, publisher):
     store = app.extensions["va_store"]
     row = store.get_entry("visa-test-one")
