@@ -238,14 +238,18 @@ def countries_named(text: str) -> set[str]:
 PARTNER_PREFIX = "policy-relations-"
 
 
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z]+", "-", name.lower()).strip("-")
+
+
 @functools.lru_cache(maxsize=1)
 def _partner_slugs() -> dict[str, str]:
+    """Id endings to ISO codes: CLDR's English names ("united-states") and the everyday ones of ALIASES ("korea")."""
     from babel import Locale
 
-    slugs = {re.sub(r"[^a-z]+", "-", name.lower()).strip("-"): code
-             for code, name in Locale.parse("en").territories.items() if len(code) == 2 and code.isalpha()}
-    for code, names in ALIASES.items():
-        slugs.update({re.sub(r"[^a-z]+", "-", n).strip("-"): code for n in names if n.isascii()})
+    slugs = {_slug(name): code for code, name in Locale.parse("en").territories.items()
+             if len(code) == 2 and code.isalpha()}
+    slugs.update({_slug(n): code for code, names in ALIASES.items() for n in names if n.isascii()})
     return slugs
 
 

@@ -235,22 +235,29 @@ def test_suggestion_candidates_are_those_close_to_the_best_at_least_two(scores, 
     assert service.suggestion_candidates(hits) == hits[:offered]
 
 
-def test_an_entry_naming_the_country_asked_about_gets_the_country_lift(tmp_path, fake_encoder, monkeypatch):
-    # relations entries that read alike (not word for word: the content check refuses a phrasing listed twice);
-    # only their country differs, and the encoder barely sees it
-    _write_content(tmp_path / "content", [
-        make_entry("policy-rel-japan", en_q="How are the relations between the two countries?",
-                   answer_en="Viet Nam and Japan established diplomatic relations in 1973."),
-        make_entry("policy-rel-korea", en_q="How are relations between the two countries?",
-                   answer_en="Viet Nam and South Korea established diplomatic relations in 1992."),
-        make_entry("policy-list", en_q="How are the relations between our two countries?",
-                   answer_en="Partners include Japan, South Korea, India, Australia, France and Germany.")])
+def _dense_only_kb(tmp_path, monkeypatch, entries: list[dict]) -> "service.KnowledgeBase":
+    """A knowledge base over `entries` with the fake encoder and no lexical score, so that a hit's score is its dense
+    score plus the ranking's country adjustments."""
+    _write_content(tmp_path / "content", entries)
     config = KBConfig(database_url=f"sqlite:///{tmp_path}/kb.sqlite3", index_dir=tmp_path / "index",
                       content_dir=tmp_path / "content", encoder="fake", threshold=0.9, passage_threshold=0.9,
                       reload_seconds=0)
     kb = service.KnowledgeBase(config)
     kb.rebuild()
     monkeypatch.setattr(service.LexicalIndex, "scores", lambda self, query, lang, ids: {})
+    return kb
+
+
+def test_an_entry_naming_the_country_asked_about_gets_the_country_lift(tmp_path, fake_encoder, monkeypatch):
+    # relations entries that read alike (not word for word: the content check refuses a phrasing listed twice);
+    # only their country differs, and the encoder barely sees it
+    kb = _dense_only_kb(tmp_path, monkeypatch, [
+        make_entry("policy-rel-japan", en_q="How are the relations between the two countries?",
+                   answer_en="Viet Nam and Japan established diplomatic relations in 1973."),
+        make_entry("policy-rel-korea", en_q="How are relations between the two countries?",
+                   answer_en="Viet Nam and South Korea established diplomatic relations in 1992."),
+        make_entry("policy-list", en_q="How are the relations between our two countries?",
+                   answer_en="Partners include Japan, South Korea, India, Australia, France and Germany.")])
     hits = {h.entry.id: h for h in kb.search("한국-베트남 수교 관계는?", "ko", k=3)}
     assert hits["policy-rel-korea"].score == pytest.approx(hits["policy-rel-korea"].dense + service.COUNTRY_BONUS)
     # a list naming six countries gets the lift divided by the root of six; an entry without Korea gets none
@@ -264,19 +271,13 @@ def test_an_entry_naming_the_country_asked_about_gets_the_country_lift(tmp_path,
 def test_a_relations_entry_for_a_country_the_question_does_not_name_drops_below_the_one_it_names(
         tmp_path, fake_encoder, monkeypatch):
     # "한국-베트남 수교 20주년…" once found the Mexico entry first: relations entries read alike to the encoder
-    _write_content(tmp_path / "content", [
+    kb = _dense_only_kb(tmp_path, monkeypatch, [
         make_entry("policy-relations-mexico", en_q="How are the relations between the two countries?",
                    answer_en="Viet Nam and Mexico established diplomatic relations in 1975."),
         make_entry("policy-relations-korea", en_q="How are relations between the two countries?",
                    answer_en="Viet Nam and the Republic established diplomatic relations in 1992."),
         make_entry("policy-asean-x", en_q="How are the relations between our two countries?",
                    answer_en="Viet Nam joined the regional association in 1995.")])
-    config = KBConfig(database_url=f"sqlite:///{tmp_path}/kb.sqlite3", index_dir=tmp_path / "index",
-                      content_dir=tmp_path / "content", encoder="fake", threshold=0.9, passage_threshold=0.9,
-                      reload_seconds=0)
-    kb = service.KnowledgeBase(config)
-    kb.rebuild()
-    monkeypatch.setattr(service.LexicalIndex, "scores", lambda self, query, lang, ids: {})
     hits = {h.entry.id: h for h in kb.search("한국-베트남 수교 관계는?", "ko", k=3)}
     assert hits["policy-relations-mexico"].score == pytest.approx(
         hits["policy-relations-mexico"].dense - service.PARTNER_MISMATCH)
