@@ -3,7 +3,8 @@
 The knowledge base decides (knowledge_base.service.KnowledgeBase.decide): answer when the best entry is
 clearly right, suggest two or three candidate questions when it is plausible, decline otherwise. The
 suggestions are buttons whose payload `/choose_entry{"entry_id": "…"}` comes back through Rasa (rule:
-choose_entry -> this action), and the offered ids are kept in the `suggested_ids` slot.
+choose_entry -> this action), and the offered ids are kept in the `suggested_ids` slot. The last button,
+"None of these" (`/none_of_these`), tells the editors' inbox that the offered questions did not fit.
 """
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ from knowledge_base.service import Lookup, get_kb
 from knowledge_base.service import today as kb_today
 from language import language_name
 
-from .common import (message_metadata, only_changes, render, reply, session_language, session_ref,
-                     unsupported_language)
+from .common import (latest_intent, message_metadata, only_changes, render, reply, session_language,
+                     session_ref, unsupported_language)
 from .followup import is_elliptic, is_follow_up, is_short
 
 log = logging.getLogger(__name__)
@@ -128,6 +129,8 @@ class ActionAnswerQuestion(Action):
         lookup when the caller has already made it."""
         kb = get_kb()
         lang = session_language(tracker)
+        if latest_intent(tracker) == "none_of_these":
+            return self._none_fits(dispatcher, tracker, domain, lang)
         chosen = _chosen_entry_id(tracker)
         if chosen is not None:
             return self._answer_choice(dispatcher, tracker, domain, kb, chosen, lang)
@@ -155,7 +158,9 @@ class ActionAnswerQuestion(Action):
             if len(buttons) >= 2:
                 msg = render(domain, "utter_did_you_mean", lang)
                 ids = [b["entry_id"] for b in buttons]
-                reply(dispatcher, text=msg["text"], buttons=[_public(b) for b in buttons], language=lang,
+                # the candidates, then "None of these" (the response's own button, in the reply's language)
+                reply(dispatcher, text=msg["text"], buttons=[_public(b) for b in buttons] + msg["buttons"],
+                      language=lang,
                       kind="suggest", suggestions=ids, score=round(result.confidence, 4))
                 row = note("suggested", entry_id=ids[0])
                 return [SlotSet("last_entry_id", None), SlotSet("suggested_ids", ids),
@@ -216,6 +221,20 @@ class ActionAnswerQuestion(Action):
         if question:
             _for_editors(get_kb(), tracker, question, lang, "declined" if reason != "unknown" else "unknown",
                          score=score)
+        return [SlotSet("last_entry_id", None), *_cleared()]
+
+    def _none_fits(self, dispatcher, tracker, domain, lang: str) -> list:
+        """"None of these" under a "Did you mean…?": the offered questions did not fit. The suggestion's inbox row
+        becomes `suggestion_rejected` (the question is one the base lacks), and the visitor gets the embassy's
+        contact. The button's payload is not a question, so nothing else is looked up or logged."""
+        log_id = tracker.get_slot("suggestion_log")
+        if log_id:
+            get_kb().store.reject_suggestion(int(log_id))
+        msg = render(domain, "utter_none_of_these", lang)
+        contact = _contact_line(tracker)
+        text = f"{msg['text']}\n\n{contact}" if contact else msg["text"]
+        reply(dispatcher, text=text, buttons=msg["buttons"], language=lang, kind="unknown",
+              decline_reason="none_of_these")
         return [SlotSet("last_entry_id", None), *_cleared()]
 
     def _answer_choice(self, dispatcher, tracker, domain, kb, entry_id: str, lang: str) -> list:

@@ -40,6 +40,11 @@ def _matches(variation: dict, lang: str | None) -> bool:
     return any(c.get("name") == "language" and c.get("value") == lang for c in conditions)
 
 
+def latest_intent(tracker) -> str | None:
+    """Name of the intent of the latest user message."""
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
 def render(domain: dict, name: str, lang: str, **values: Any) -> dict:
     """Text and buttons of a domain response in lang (default variation if lang has none).
 

@@ -12,15 +12,10 @@ from rasa_sdk import Action
 
 from .answer import ActionAnswerQuestion
 from .arbitration import is_social
-from .common import only_changes, render, reply, session_language
+from .common import latest_intent, only_changes, render, reply, session_language
 
 SMALL_TALK_RESPONSES = {"greet": "utter_greet", "goodbye": "utter_goodbye", "thank": "utter_you_are_welcome",
                         "bot_challenge": "utter_iamabot"}
-
-
-def latest_intent(tracker) -> str | None:
-    """Name of the intent of the latest user message."""
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
 class SocialAction(Action, ABC):

@@ -26,8 +26,7 @@ from visa.policy import Advice, Rule, advise
 from visa.stay import stay_days
 
 from .arbitration import asks, is_command, is_visa_message
-from .common import only_changes, render, reply, session_language, unsupported_language
-from .social import latest_intent
+from .common import latest_intent, only_changes, render, reply, session_language, unsupported_language
 
 GENERAL_ENTRY = "visa-do-i-need-a-visa"
 VISA_TOPIC = "visa"

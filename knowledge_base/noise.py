@@ -40,6 +40,7 @@ def _is_letter(ch: str) -> bool:
 # so is the middle dot ·, which Korean and Chinese write between listed names: "김·이·박")
 _ODD = set("¢¤¦§¨©ª¬®¯±²³´µ¶¸¹º¼½¾×÷")
 _CODE_SYMBOLS = set("#^*{}[]|\\~<>=@_;`")
+_LONE_EQUALS = re.compile(r"(?<=[^\W\d_])=(?=[^\W\d_])")
 _INNER_CAPITAL = re.compile(r"(?<=[^\W\d_])(?<![A-Z])[A-Z](?=[a-z])")
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{7,}")  # German compounds reach six ("ngspfl")
 # identifiers, bot commands and format strings from code: "source_publisher", "/session_start", "%s"
@@ -78,7 +79,9 @@ def is_noise(text: str) -> bool:
         return True  # private-use or unassigned code points: no keyboard types them
     if len(_CODE_SYMBOLS & set(t)) >= 2:
         return True  # brackets, braces, pipes, equals signs: code, not a question
-    if any(unicodedata.category(ch) in ("Sm", "Sk") for ch in t.replace("+", "").replace("~", "")):
+    # one "=" joining two words is shorthand for "is" ("베트남의 추석=쭝투": Viet Nam's Chuseok is Trung Thu)
+    plain = _LONE_EQUALS.sub("", t) if t.count("=") == 1 else t
+    if any(unicodedata.category(ch) in ("Sm", "Sk") for ch in plain.replace("+", "").replace("~", "")):
         return True  # math and modifier symbols (÷ ± ¸ ¨ ^) are not typed in a question
     if _ODD & set(t):
         return True

@@ -490,6 +490,16 @@ class Store:
             conn.execute(unanswered.update().where(unanswered.c.id == row_id)
                          .values(resolved_at=utc_now(), entry_id=entry_id))
 
+    def reject_suggestion(self, row_id: int) -> bool:
+        """The visitor answered a "Did you mean…?" with "None of these": its inbox row says so (reason
+        `suggestion_rejected`), so editors see a question the base lacks rather than one merely not clicked.
+        False when there is no such open suggestion row."""
+        with self.engine.begin() as conn:
+            done = conn.execute(unanswered.update().where(
+                (unanswered.c.id == row_id) & (unanswered.c.reason == "suggested")
+                & unanswered.c.resolved_at.is_(None)).values(reason="suggestion_rejected"))
+            return bool(done.rowcount)
+
     def unanswered_questions(self, include_resolved: bool = False) -> list[dict]:
         """Logged unanswered questions, newest first."""
         query = sa.select(unanswered).order_by(unanswered.c.id.desc())

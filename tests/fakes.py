@@ -84,6 +84,7 @@ class FakeStore:
         self.feedback: list[dict] = []
         self.visa_rules: list[dict] = []
         self.resolved: list[tuple] = []
+        self.rejected: list[int] = []
 
     def published_visa_rules(self) -> list[dict]:
         return list(self.visa_rules)
@@ -94,6 +95,10 @@ class FakeStore:
 
     def resolve_unanswered(self, row_id, entry_id):
         self.resolved.append((row_id, entry_id))
+
+    def reject_suggestion(self, row_id):
+        self.rejected.append(row_id)
+        return True
 
     def record_feedback(self, **kw):
         self.feedback.append(kw)

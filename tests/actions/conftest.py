@@ -47,7 +47,14 @@ DOMAIN = {"responses": {
     "utter_office_open": _variations({"en": "The office is open now.", "fr": "Le bureau est actuellement ouvert."}),
     "utter_office_closed": _variations({"en": "The office is closed now; it opens again {next_open}.",
                                         "fr": "Le bureau est fermé ; il rouvrira {next_open}."}),
-    "utter_did_you_mean": _variations({"en": "Did you mean one of these?", "fr": "Vouliez-vous dire l'une de celles-ci ?"}),
+    "utter_did_you_mean": _variations(
+        {"en": "Did you mean one of these?", "fr": "Vouliez-vous dire l'une de celles-ci ?"},
+        {"en": [{"title": "None of these", "payload": "/none_of_these"}],
+         "fr": [{"title": "Aucune de ces questions", "payload": "/none_of_these"}]}),
+    "utter_none_of_these": _variations(
+        {"en": "Your question has been passed on to our editors.", "fr": "Votre question a été transmise."},
+        {"en": [{"title": "Contact the embassy", "payload": "How can I contact the embassy?"}],
+         "fr": [{"title": "Contacter l'ambassade", "payload": "Comment contacter l'ambassade ?"}]}),
     "utter_personal_case": _variations({"en": "Only a consular officer can assess a personal case.",
                                         "fr": "Seul un agent consulaire peut examiner un cas personnel."}),
     "utter_greet": _variations({"en": "Hello and welcome!", "fr": "Bonjour et bienvenue !"}),

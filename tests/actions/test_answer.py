@@ -85,8 +85,10 @@ def test_suggestions_are_buttons_in_the_visitor_language_and_recorded(use_kb, di
     (msg,) = payloads(dispatcher)
     assert msg["kind"] == "suggest" and msg["language"] == "fr"
     assert msg["text"] == "Vouliez-vous dire l'une de celles-ci ?"
+    # the candidates, then "None of these", all in the visitor's language
     assert msg["buttons"] == [{"title": "fr question about visa-evisa?", "payload": choose("visa-evisa")},
-                              {"title": "fr question about visa-fee?", "payload": choose("visa-fee")}]
+                              {"title": "fr question about visa-fee?", "payload": choose("visa-fee")},
+                              {"title": "Aucune de ces questions", "payload": "/none_of_these"}]
     assert msg["suggestions"] == ["visa-evisa", "visa-fee"] and "entry_id" not in msg
     (logged,) = kb.store.unanswered
     assert logged["reason"] == "suggested" and logged["question"] == "visa prix ?"
@@ -113,6 +115,30 @@ def test_clicking_a_suggestion_answers_it_and_resolves_the_inbox_row(use_kb, dis
     assert kb.asked == []  # no search: the visitor chose
     assert kb.store.resolved == [(7, "visa-fee")]
     assert events == answered("visa-fee") + CLEARED  # the offered suggestions are cleared
+
+
+@pytest.mark.parametrize("lang,text", [("fr", "Votre question a été transmise."),
+                                       ("en", "Your question has been passed on to our editors.")])
+def test_none_of_these_marks_the_suggestion_rejected_and_offers_the_embassy(use_kb, dispatcher, domain, lang, text):
+    kb = use_kb(FakeKB(Lookup("unknown"), ENTRIES))
+    tracker = make_tracker("/none_of_these", intent="none_of_these", slots={
+        "language": lang, "suggested_ids": ["visa-evisa", "visa-fee"], "suggestion_log": 7.0},
+        metadata={"contact": {"name": "Embassy of Viet Nam", "phone": "+1 202 000"}})
+    events = run_action(ActionAnswerQuestion(), dispatcher, tracker, domain)
+    (msg,) = payloads(dispatcher)
+    assert msg["kind"] == "unknown" and msg["decline_reason"] == "none_of_these" and msg["language"] == lang
+    assert msg["text"] == f"{text}\n\nEmbassy of Viet Nam · +1 202 000"
+    assert len(msg["buttons"]) == 1 and "/none_of_these" not in msg["buttons"][0]["payload"]
+    assert kb.asked == []  # the payload is not a question: nothing is looked up
+    assert kb.store.rejected == [7] and kb.store.unanswered == []  # the suggestion row says so; no second row
+    assert events == [*CLEARED]  # the offered suggestions are cleared (the answer slot was already empty)
+
+
+def test_none_of_these_without_a_pending_suggestion_still_replies(use_kb, dispatcher, domain):
+    kb = use_kb(FakeKB(Lookup("unknown"), ENTRIES))
+    run_action(ActionAnswerQuestion(), dispatcher, make_tracker("/none_of_these", intent="none_of_these"), domain)
+    assert payloads(dispatcher)[0]["decline_reason"] == "none_of_these"
+    assert kb.store.rejected == [] and kb.store.unanswered == []
 
 
 def test_clicking_an_unknown_entry_declines(use_kb, dispatcher, domain):

@@ -28,8 +28,10 @@ def test_did_you_mean_round_trip(stack, lang):
     first = _body(chat(stack, AMBIGUOUS[lang], sid))
     (msg,) = first["messages"]
     assert first["language"] == lang and msg["kind"] == "suggest", msg
-    assert 2 <= len(msg["buttons"]) <= 3 and msg["sources"] == []
-    for button in msg["buttons"]:
+    *candidates, none = msg["buttons"]
+    assert 2 <= len(candidates) <= 3 and msg["sources"] == []
+    assert none["payload"] == "/none_of_these"  # the last button says none of them fits
+    for button in candidates:
         assert button["payload"].startswith("/choose_entry{")
         if lang == "ja":  # the candidate questions are in the visitor's language
             assert detect(button["title"]).language == "ja", button["title"]
@@ -44,6 +46,38 @@ def test_did_you_mean_round_trip(stack, lang):
     rows = sqlite3.connect(stack.var / "kb.sqlite3").execute(
         "SELECT reason, entry_id, resolved_at FROM kb_unanswered WHERE question = ?", (AMBIGUOUS[lang],)).fetchall()
     assert any(r[0] == "suggested" and r[1] == chosen and r[2] for r in rows), rows
+
+
+NONE_TITLE = {"en": "None of these", "ja": "どれも違います"}
+
+
+@pytest.mark.parametrize("lang", sorted(AMBIGUOUS))
+def test_none_of_these_round_trip(stack, lang):
+    """ "Did you mean…?" → "None of these": the embassy's contact in the visitor's language, and the inbox row of the
+    suggestion says that the offered questions did not fit."""
+    sid = f"none-{uuid.uuid4().hex[:10]}"
+    question = AMBIGUOUS[lang]
+    db = stack.var / "kb.sqlite3"
+
+    def rows(reason: str) -> int:
+        return sqlite3.connect(db).execute("SELECT COUNT(*) FROM kb_unanswered WHERE question = ? AND reason = ? "
+                                           "AND resolved_at IS NULL", (question, reason)).fetchone()[0]
+
+    before = rows("suggestion_rejected")
+    (msg,) = _body(chat(stack, question, sid))["messages"]
+    assert msg["kind"] == "suggest", msg
+    none = msg["buttons"][-1]
+    assert none == {"title": NONE_TITLE[lang], "payload": "/none_of_these"}
+    open_suggestions = rows("suggested")
+    second = _body(chat(stack, none["payload"], sid))
+    (reply,) = second["messages"]
+    assert second["language"] == lang
+    assert reply["kind"] == "unknown" and reply["decline_reason"] == "none_of_these", reply
+    assert detect(reply["text"]).language == lang and reply["buttons"], reply
+    # the suggestion's inbox row now says the offered questions did not fit
+    assert rows("suggestion_rejected") == before + 1 and rows("suggested") == open_suggestions - 1
+    # the payload itself never reaches the inbox as a question
+    assert not sqlite3.connect(db).execute("SELECT 1 FROM kb_unanswered WHERE question LIKE '/none%'").fetchall()
 
 
 @pytest.mark.parametrize("text", ["What are the IRC and ERC?", "Thanks, and how long can I stay without a visa?",

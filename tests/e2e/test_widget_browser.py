@@ -192,7 +192,8 @@ def test_did_you_mean_chips_answer_the_chosen_question(stack, page):
     ask(page, "visa")
     suggestion = wait_answers(page, 1)
     chips = suggestion.locator(".vnaw-chip")
-    assert 2 <= chips.count() <= 3
+    assert 3 <= chips.count() <= 4  # two or three candidate questions, then "None of these"
+    expect(chips.last).to_have_text("None of these")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "widget-did-you-mean.png"))
     title = chips.nth(1).inner_text()
@@ -203,6 +204,23 @@ def test_did_you_mean_chips_answer_the_chosen_question(stack, page):
     answer = wait_answers(page, 2)
     expect(answer.locator(".vnaw-src a").first).to_be_visible()
     assert "choose_entry" not in w(page, "#vnaw-log").inner_text()
+    assert not page.page_errors
+
+
+def test_none_of_these_chip_gets_the_embassy_contact(stack, page):
+    """The last chip under "Did you mean…?" says none fits: the visitor sees their choice, then a reply that offers
+    the embassy's contact, never the machine payload."""
+    load(page, f"{stack.base_url}/demo")
+    open_widget(page)
+    ask(page, "visa")
+    chips = wait_answers(page, 1).locator(".vnaw-chip")
+    expect(chips.last).to_have_text("None of these")
+    chips.last.click()
+    expect(w(page, ".vnaw-user").last).to_contain_text("None of these")
+    reply = wait_answers(page, 2)
+    expect(reply).to_have_class(re.compile(r"vnaw-kind-unknown"))
+    expect(reply.locator(".vnaw-chip")).to_have_text(["Contact the embassy"])
+    assert "none_of_these" not in w(page, "#vnaw-log").inner_text()
     assert not page.page_errors
 
 

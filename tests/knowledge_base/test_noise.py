@@ -39,7 +39,8 @@ def test_no_real_question_is_noise():
 
 
 @pytest.mark.parametrize("text", ["gëSK5dûÂ", "ÚMôÒ", "WíÏqcV", "kÝì\\", "source_publisher", "/session_start",
-                                  "chat unavailable: %s", "admin/site_edit.html", "몴FÕJ-", "뷁똠", "+ÌtþìêK", "VA_REDIS_HOST"])
+                                  "chat unavailable: %s", "admin/site_edit.html", "몴FÕJ-", "뷁똠", "+ÌtþìêK", "VA_REDIS_HOST",
+                                  "a=b", "x=1", "1+1=2", "name=value&x=y"])
 def test_case_chaos_identifiers_and_commands_are_noise(text):
     # what fuzzing the real stack still put in the inbox (tests/scaled/test_scaled_fuzz.py): an accented capital
     # straight after a small letter, names and commands from code
@@ -49,7 +50,8 @@ def test_case_chaos_identifiers_and_commands_are_noise(text):
 @pytest.mark.parametrize("text", ["iPhone eSIM in Vietnam?", "GmbH gründen?", "app for iOS?", "TTĐT có thời hạn bao lâu?", "꽌호 축제?", "Événements à Hanoï en été?", "Übergrößen in Hội An?",
                                   "ĐI DU LỊCH NƯỚC NGOÀI THÌ TIỀN MANG THEO CÓ BỊ GIỚI HẠN KHÔNG", "McDonald's in Hanoi?", "Visa 45 ngày từ 15/8/2025?",
                                   "30°C in Saigon im April?", "¿Cuánto cuesta el e-visa?", "Kosten: 25 $ oder 50 $?",
-                                  "ベトナムの祝日は?", "签证?", "Fluggenehmigungspflicht für Drohnen?"])
+                                  "ベトナムの祝日は?", "签证?", "Fluggenehmigungspflicht für Drohnen?",
+                                  "베트남의 추석=쭝투, 한국과 다른 점은?", "Tết=Lunar New Year?"])
 def test_ordinary_questions_with_numbers_signs_and_brands_are_not(text):
     assert not is_noise(text)
 

@@ -136,6 +136,20 @@ def test_log_unanswered(store):
     assert rows[1]["session_ref"] == "abc" and rows[1]["resolved_at"] is None
 
 
+def test_reject_suggestion_marks_only_an_open_suggestion_row(store):
+    suggested = store.log_unanswered(question="visa?", language="en", reason="suggested", entry_id="visa-fee")
+    declined = store.log_unanswered(question="weather?", language="en", reason="unknown")
+    clicked = store.log_unanswered(question="fee?", language="en", reason="suggested", entry_id="visa-fee")
+    store.resolve_unanswered(clicked, "visa-fee")
+    assert store.reject_suggestion(suggested) is True
+    assert store.reject_suggestion(declined) is False  # not a suggestion
+    assert store.reject_suggestion(clicked) is False  # the visitor already chose one
+    assert store.reject_suggestion(9999) is False
+    rows = {r["id"]: r for r in store.unanswered_questions(include_resolved=True)}
+    assert rows[suggested]["reason"] == "suggestion_rejected" and rows[suggested]["resolved_at"] is None
+    assert rows[declined]["reason"] == "unknown" and rows[clicked]["reason"] == "suggested"
+
+
 def test_record_feedback_negative_lands_in_unanswered(store):
     store.record_feedback(value=1, entry_id="visa-a", question="Do I need a visa?", language="en", session_ref="s1")
     assert store.unanswered_questions() == []
