@@ -127,3 +127,25 @@ def test_editor_drafts_publisher_publishes_visitors_get_it(stack):
         chatter.join(timeout=90)
     assert chatter.codes, "the background chat never ran"
     assert all(code == 200 for code in chatter.codes), chatter.codes
+
+
+def test_none_of_these_reaches_the_inbox_and_the_analytics(stack):
+    """A visitor presses "None of these" under a "Did you mean…?": an editor sees the question in the inbox under
+    `suggestion_rejected`, and the analytics funnel counts it."""
+    from .conftest import chat
+
+    sid = f"funnel-{uuid.uuid4().hex[:10]}"
+    (msg,) = chat(stack, "visa", sid).json()["messages"]
+    assert msg["kind"] == "suggest" and msg["buttons"][-1]["payload"] == "/none_of_these", msg
+    (reply,) = chat(stack, "/none_of_these", sid).json()["messages"]
+    assert reply["decline_reason"] == "none_of_these"
+    create_user(stack, "e2e-funnel-editor", "editor")
+    s = login(stack, "e2e-funnel-editor")
+    inbox = s.get(f"{stack.base_url}/admin/inbox?reason=suggestion_rejected", timeout=30)
+    assert inbox.status_code == 200
+    # the filtered page lists the group of "visa" with the reason in its meta line
+    assert re.search(r"<h2>visa</h2>\s*<p class=\"meta\">[^<]*· suggestion_rejected", inbox.text), inbox.text[:3000]
+    rows = s.get(f"{stack.base_url}/admin/analytics?table=suggestions&format=csv", timeout=30).text.splitlines()
+    assert rows[0].startswith("language,shown,chose one,none of these")
+    total = rows[1].split(",")
+    assert total[0] == "(all)" and int(total[1]) >= 1 and int(total[3]) >= 1, rows

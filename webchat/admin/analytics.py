@@ -72,6 +72,12 @@ def compute(eng, since: dt.datetime, tz: str) -> dict[str, dict]:
             .group_by(feedback.c.entry_id, feedback.c.value)).all()
         stamps = conn.execute(sa.select(messages.c.created_at).where(recent, messages.c.direction == "in")
                               .limit(500_000)).scalars().all()
+        # what visitors did after a "Did you mean…?": each suggestion and the visitor's next message in its session
+        turns = conn.execute(
+            sa.select(messages.c.session_id, messages.c.direction, messages.c.kind, messages.c.language,
+                      sa.func.substr(messages.c.text, 1, 16))
+            .where(recent, sa.or_(messages.c.direction == "in", messages.c.kind == "suggest"))
+            .order_by(messages.c.session_id, messages.c.id).limit(500_000)).all()
     total = sum(kinds.get(k, 0) for k in ANSWER_KINDS)
     per_entry: dict[str, list[int]] = {}
     for eid, value, n in fb:
@@ -90,6 +96,8 @@ def compute(eng, since: dt.datetime, tz: str) -> dict[str, dict]:
     def pct(a, b):
         return round(100.0 * a / b, 1) if b else None
 
+    funnel = suggestion_funnel(turns)
+
     return {
         "daily": {"title": "Conversations and messages per day (UTC)", "header": ["day", "conversations", "messages"],
                   "rows": [[str(d), c, m] for d, c, m in per_day]},
@@ -103,9 +111,48 @@ def compute(eng, since: dt.datetime, tz: str) -> dict[str, dict]:
         "feedback": {"title": "Feedback 👍/👎", "header": ["entry_id", "up", "down", "up_percent"],
                      "rows": [["(all)", up, down, pct(up, up + down)]]
                      + [[e, u, d, pct(u, u + d)] for e, (u, d) in sorted(per_entry.items(), key=lambda kv: -sum(kv[1]))]},
+        "suggestions": {"title": "“Did you mean…?”: what visitors did next",
+                        "header": ["language", "shown", "chose one", "none of these", "typed something else",
+                                   "left", "chose_percent"],
+                        "rows": [[lang, *c, pct(c[1], c[0])] for lang, c in funnel]},
         "hours": {"title": f"Busiest hours ({tz})", "header": ["hour", "messages"],
                   "rows": [[f"{h:02d}:00", hours.get(h, 0)] for h in range(24)]},
     }
+
+
+FUNNEL_STEPS = ("shown", "chose", "none", "typed", "left")
+
+
+def suggestion_funnel(turns) -> list[tuple[str, list[int]]]:
+    """Per language of the suggestion (and "(all)" first): how many "Did you mean…?" replies were shown, and whether
+    the visitor's next message in that session was a click on a candidate (`/choose_entry…`), "None of these"
+    (`/none_of_these`), another typed message, or nothing (left). `turns`: (session, direction, kind, language,
+    the text's first characters), ordered by session and time; only visitor messages and suggestions."""
+    counts: dict[str, list[int]] = {}
+    pending: tuple[str, str] | None = None  # (session, language) of a suggestion still waiting for the next message
+
+    def close(step: int) -> None:
+        nonlocal pending
+        for key in ("(all)", pending[1] or "?"):
+            row = counts.setdefault(key, [0] * len(FUNNEL_STEPS))
+            row[0] += 1
+            row[step] += 1
+        pending = None
+
+    for sid, direction, kind, lang, head in turns:
+        if pending and pending[0] != sid:
+            close(4)
+        if direction == "out" and kind == "suggest":
+            if pending:
+                close(4)
+            pending = (sid, lang)
+        elif direction == "in" and pending:
+            head = head or ""
+            close(1 if head.startswith("/choose_entry") else 2 if head.startswith("/none_of_these") else 3)
+    if pending:
+        close(4)
+    order = ["(all)"] + sorted(k for k in counts if k != "(all)")
+    return [(k, counts[k]) for k in order if k in counts]
 
 
 def _questions(eng, ids: set) -> dict[str, str]:

@@ -34,3 +34,25 @@ def test_analytics_tables_and_csv(app, editor):
     daily = editor.get("/admin/analytics?table=daily&format=csv").get_data(as_text=True)
     assert f"{now.date()},2,8" in daily
     assert editor.get("/admin/analytics?table=nope&format=csv").status_code == 404
+
+
+def test_suggestion_funnel_counts_what_visitors_did_after_did_you_mean(app, editor):
+    from webchat.conversations import messages, sessions
+
+    store = app.extensions["va_store"]
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    flows = {  # session: (language, what followed the suggestion)
+        "c1": ("en", '/choose_entry{"entry_id": "visa-test-one"}'), "c2": ("en", "/none_of_these"),
+        "c3": ("fr", "Et le prix ?"), "c4": ("fr", None), "c5": ("ja", '/choose_entry{"entry_id": "x"}')}
+    with store.engine.begin() as conn:
+        for sid, (lang, after) in flows.items():
+            conn.execute(sessions.insert().values(session_id=sid, language=lang, created_at=now, updated_at=now))
+            rows = [("in", None, "visa"), ("out", "suggest", "Did you mean…?")]
+            rows += [("in", None, after), ("out", "answer", "…")] if after else []
+            for n, (direction, kind, text) in enumerate(rows):
+                conn.execute(messages.insert().values(session_id=sid, direction=direction, language=lang, text=text,
+                                                      kind=kind, created_at=now + dt.timedelta(seconds=n)))
+    csv = editor.get("/admin/analytics?table=suggestions&format=csv").get_data(as_text=True).splitlines()
+    assert csv[0] == "language,shown,chose one,none of these,typed something else,left,chose_percent"
+    assert csv[1:] == ["(all),5,2,1,1,1,40.0", "en,2,1,1,0,0,50.0", "fr,2,0,0,1,1,0.0", "ja,1,1,0,0,0,100.0"]
+    assert "what visitors did next" in editor.get("/admin/analytics").get_data(as_text=True)
