@@ -14,7 +14,8 @@ Per language the table counts:
              or no entry answers it)
   lang_ok    the reply came in the asker's language (English for unsupported languages)
 `good` = right + sugg_ok + decl_ok. The headline is the wrong-answer rate on the `test` split.
-Wrong answers are written to var/eval_real_wrong.md for editors.
+Wrong answers, then missed ones (an entry answers it, but the reply declined or offered other questions), are
+written to var/eval_real_wrong.md for editors.
 """
 from __future__ import annotations
 
@@ -145,13 +146,23 @@ def table(rows: list[dict]) -> tuple[str, dict]:
 
 
 def write_report(rows: list[dict], path: Path = REPORT) -> None:
-    """Wrong answers for editors: the question, where it was asked, what was given, what was expected."""
+    """For editors: the wrong answers first (the question, where it was asked, what was given, what was expected),
+    then the missed ones (an entry answers the question, but the reply declined it or offered other questions:
+    a phrasing worth adding to that entry)."""
     wrong = [r for r in rows if r["outcome"] == "wrong"]
+    missed = [r for r in rows if r["outcome"] in ("suggested", "declined") and not r["ok"]
+              and set(r["labels"]) - {"decline"}]
     lines = [f"# Wrong answers on real questions ({len(wrong)} of {len(rows)})", ""]
     for r in wrong:
         lines += [f"- [{r['lang']}] {r['question']}", f"  - asked at: {r['url']}",
                   f"  - got: {r['kind']} {r.get('entry') or ''} — {r.get('reply', '')!r}",
                   f"  - expected: {', '.join(r['labels']) or 'decline (not in the base)'}"]
+    lines += ["", f"# Missed: an entry answers it, but it was declined or other questions were offered "
+                  f"({len(missed)} of {len(rows)})", ""]
+    for r in missed:
+        got = f"suggested {', '.join(r['suggested'])}" if r["outcome"] == "suggested" else r["kind"]
+        lines += [f"- [{r['lang']}] {r['question']}", f"  - asked at: {r['url']}", f"  - got: {got}",
+                  f"  - answered by: {', '.join(x for x in r['labels'] if x != 'decline')}"]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -199,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
           f"asked for the passport first (then skipped): {sum(1 for r in rows if r.get('clarified'))}   "
           f"replies repeated within a turn: {sum(1 for r in rows if r.get('repeated'))}")
     write_report(rows)
-    print(f"wrong answers for editors: {REPORT}")
+    print(f"wrong and missed answers for editors: {REPORT}")
     if args.json:
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

@@ -1,7 +1,8 @@
-"""Grading one reply of the real-question evaluation (eval/real.py classify), on crafted replies."""
+"""Grading one reply of the real-question evaluation (eval/real.py classify), on crafted replies, and the report
+for editors."""
 from __future__ import annotations
 
-from eval.real import classify
+from eval.real import classify, write_report
 
 ITEM = {"lang": "fr", "labels": ["travel-tipping"], "question": "Faut-il laisser un pourboire ?"}
 
@@ -38,3 +39,27 @@ def test_the_same_reply_twice_in_a_turn_is_counted_as_repeated():
 
 def test_a_reply_in_another_language_is_not_in_the_askers_language():
     assert not classify(ITEM, [{**msg("answer", entry_id="travel-tipping"), "language": "en"}], "fr")["lang_ok"]
+
+
+def test_the_report_lists_wrong_answers_then_missed_ones_and_nothing_else(tmp_path):
+    def row(question, labels, messages):
+        item = {**ITEM, "question": question, "labels": labels, "url": "https://example.org/" + question[:3]}
+        return {**item, **classify(item, messages, "fr"), "reply": messages[0].get("text", "")}
+
+    rows = [row("Wrong?", ["travel-tipping"], [msg("answer", "Le dong…", entry_id="travel-currency")]),
+            row("Declined?", ["travel-tipping"], [msg("unknown")]),
+            row("Other buttons?", ["travel-tipping"],
+                [msg("suggest", suggestions=["travel-currency", "travel-sim-esim"])]),
+            row("Right?", ["travel-tipping"], [msg("answer", entry_id="travel-tipping")]),
+            row("Useful buttons?", ["travel-tipping"], [msg("suggest", suggestions=["travel-tipping", "x"])]),
+            row("Rightly declined?", ["decline"], [msg("out_of_scope")]),
+            row("Nothing answers?", [], [msg("suggest", suggestions=["travel-currency", "x"])])]
+    path = tmp_path / "report.md"
+    write_report(rows, path)
+    text = path.read_text(encoding="utf-8")
+    wrong, missed = text.split("# Missed")
+    assert "Wrong answers on real questions (1 of 7)" in wrong and "Wrong?" in wrong and "travel-currency" in wrong
+    assert "(2 of 7)" in missed and "Declined?" in missed and "Other buttons?" in missed
+    assert "suggested travel-currency, travel-sim-esim" in missed and "answered by: travel-tipping" in missed
+    for fine in ("Right?", "Useful buttons?", "Rightly declined?", "Nothing answers?"):
+        assert fine not in text
