@@ -29,7 +29,7 @@ LOW_CONFIDENCE = 0.75  # answers below this probability are also listed in the e
 MAX_RELATED = 3
 EXCERPT_CHARS = 600
 DECLINE_RESPONSE = {"other_country": "utter_out_of_scope", "personal": "utter_personal_case",
-                    "unknown": "utter_dont_know"}
+                    "unknown": "utter_dont_know", "none_of_these": "utter_none_of_these"}
 
 
 def _question_button(entry, lang: str) -> dict | None:
@@ -130,7 +130,7 @@ class ActionAnswerQuestion(Action):
         kb = get_kb()
         lang = session_language(tracker)
         if latest_intent(tracker) == "none_of_these":
-            return self._none_fits(dispatcher, tracker, domain, lang)
+            return self._none_fits(dispatcher, tracker, domain)
         chosen = _chosen_entry_id(tracker)
         if chosen is not None:
             return self._answer_choice(dispatcher, tracker, domain, kb, chosen, lang)
@@ -223,19 +223,15 @@ class ActionAnswerQuestion(Action):
                          score=score)
         return [SlotSet("last_entry_id", None), *_cleared()]
 
-    def _none_fits(self, dispatcher, tracker, domain, lang: str) -> list:
+    def _none_fits(self, dispatcher, tracker, domain) -> list:
         """"None of these" under a "Did you mean…?": the offered questions did not fit. The suggestion's inbox row
-        becomes `suggestion_rejected` (the question is one the base lacks), and the visitor gets the embassy's
-        contact. The button's payload is not a question, so nothing else is looked up or logged."""
+        becomes `suggestion_rejected` (the question is one the base lacks), and the visitor gets the decline with
+        the embassy's contact. The payload is not a question: nothing is looked up, and the inbox leaves it out
+        (knowledge_base.noise treats a bot command as noise)."""
         log_id = tracker.get_slot("suggestion_log")
         if log_id:
             get_kb().store.reject_suggestion(int(log_id))
-        msg = render(domain, "utter_none_of_these", lang)
-        contact = _contact_line(tracker)
-        text = f"{msg['text']}\n\n{contact}" if contact else msg["text"]
-        reply(dispatcher, text=text, buttons=msg["buttons"], language=lang, kind="unknown",
-              decline_reason="none_of_these")
-        return [SlotSet("last_entry_id", None), *_cleared()]
+        return self.decline(dispatcher, tracker, domain, "none_of_these")
 
     def _answer_choice(self, dispatcher, tracker, domain, kb, entry_id: str, lang: str) -> list:
         loaded = kb.index()
