@@ -44,3 +44,17 @@ def test_a_question_on_viet_nams_nationality_is_not_declined_as_about_another_co
     found = kb.lookup(question, lang)
     assert found.status != "out_of_scope"
     assert found.hits[0].entry.id == "entry-child-nationality"
+
+
+@pytest.mark.parametrize("question, lang, entry", [
+    ("Is it compulsory to wear a helmet when riding a scooter in Vietnam?", "en", "travel-motorbike-helmets"),
+    ("ベトナムでバイクに乗るときヘルメットは義務ですか？", "ja", "travel-motorbike-helmets"),
+    ("Wie verständige ich mich in Vietnam ohne Vietnamesischkenntnisse?", "de", "travel-communicating-without-vietnamese"),
+    ("외국인 배우자와 베트남에서 이혼하려면 어떻게 해야 하나요?", "ko", "entry-divorce-foreign-element"),
+    ("Comment divorcer au Vietnam quand on est marié à une Vietnamienne ?", "fr", "entry-divorce-foreign-element"),
+])
+def test_the_entries_added_in_round_15_are_found_first(kb, question, lang, entry):
+    # the divorce entry must not lose to marriage registration, nor the helmet entry to driving licences
+    found = kb.lookup(question, lang)
+    assert found.status in ("answered", "suggest")
+    assert found.hits[0].entry.id == entry
