@@ -204,9 +204,20 @@ def test_a_relations_entrys_partner_comes_from_its_id(entry_id, code):
     ("서기장의 방한이 갖는 의미", "KR"), ("한-베 수교 30주년", "KR"), ("日越関係の今後", "JP"),
     ("les relations franco-vietnamiennes", "FR"), ("российско-вьетнамские отношения", "RU"),
     ("US-Vietnam comprehensive strategic partnership", "US"), ("Laos and Vietnam", "LA"),
+    ("如何评价越老特殊关系？", "LA"), ("越柬边界", "KH"), ("越泰全面战略伙伴关系", "TH"), ("越菲关系", "PH"),
+    ("越马贸易", "MY"), ("越印尼专属经济区", "ID"), ("таиландско-вьетнамские связи", "TH"),
+    ("вьетнамско-сингапурское партнёрство", "SG"), ("베-태 수교 50주년", "TH"),
 ])
 def test_countries_named_takes_in_neighbours_and_bilateral_compounds(text, code):
     assert code in countries_named(text)
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("越印尼专属经济区", "IN"),  # Viet Nam and Indonesia, not India
+    ("越南的咖啡是不是越老越好？", "LA"),  # "the older, the better"
+])
+def test_a_bilateral_compound_does_not_name_a_partner_it_only_resembles(text, absent):
+    assert absent not in countries_named(text)
 
 
 def test_countries_named_is_not_the_scope_check():
