@@ -3,8 +3,9 @@
 The retrieval score alone answers a neighbouring question with full confidence too often on real
 questions, so a small logistic model turns several signals into the probability that the best entry
 is right: the fused score, its margin over the second entry, the dense score, the lexical share,
-whether the dense and fused rankings agree, the best match among the answer's own sentences, and
-named things (numbers, abbreviations, countries) that the question has and the entry lacks.
+whether the dense and fused rankings agree, the best match among the answer's own sentences,
+named things (numbers, abbreviations, countries) that the question has and the entry lacks, and the
+entry classifier's probability for the best entry (knowledge_base.classifier).
 `eval/calibrate_real.py` fits it on the `dev` split of real questions and chooses the bands so that
 the upper 95% bound of the wrong-answer rate stays under the target.
 """
@@ -14,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-FEATURES = ("score", "margin", "dense", "lexical", "agree", "sentence", "unmatched", "yesno", "short")
+FEATURES = ("score", "margin", "dense", "lexical", "agree", "sentence", "unmatched", "yesno", "short", "clf")
 # a bare "Yes."/"No." that opens an answer reads as a direct reply to whatever was asked
 _YES_NO = re.compile(
     r"^\s*(?:\*\*)?(yes|no|oui|non|sí|si|ja|nein|да|нет|có|không|是的|是|不是|不|はい|いいえ|네|예|아니요|아니오)"

@@ -6,6 +6,7 @@ Layout under the index dir:
     <version>/entries.faiss, entries.json (row -> entry id, kind, language) and snapshot.json (entry data)
     <version>/passages.faiss, passages.json
     <version>/glossary.json  the glossary terms this version expands questions with
+    <version>/classifier.npz the entry classifier trained on this version's phrasings (knowledge_base.classifier)
 """
 from __future__ import annotations
 
@@ -21,12 +22,13 @@ from pathlib import Path
 
 import numpy as np
 
+from . import classifier as classifier_mod
 from .embcache import encode_cached
 from .encoder import Encoder
 from .schema import Entry
 from .sentences import later_sentences
 
-FORMAT = 3
+FORMAT = 4  # 4: the entry classifier
 KEEP_VERSIONS = 3
 # answers are embedded by their opening: it carries the topic, and long passages cost e5 ten times more
 ANSWER_EMBED_CHARS = 280
@@ -85,7 +87,7 @@ def build(entries: list[Entry], passages: list[dict], encoder: Encoder, index_di
     passage_meta = [{k: p[k] for k in ("id", "text", "title", "publisher", "url", "language")} for p in passages]
     glossary = sorted(({k: t[k] for k in ("id", "match", "expand")} for t in glossary or []), key=lambda t: t["id"])
     content_hash = _hash_json({"entries": snapshot, "passages": passage_meta, "glossary": glossary,
-                               "format": FORMAT})
+                               "format": FORMAT, "classifier": classifier_mod.settings()})
     current = current_version(index_dir)
     if current:
         try:
@@ -118,10 +120,14 @@ def build(entries: list[Entry], passages: list[dict], encoder: Encoder, index_di
     (tmp / "snapshot.json").write_text(json.dumps(snapshot, ensure_ascii=False), encoding="utf-8")
     (tmp / "passages.json").write_text(json.dumps(passage_meta, ensure_ascii=False), encoding="utf-8")
     (tmp / "glossary.json").write_text(json.dumps(glossary, ensure_ascii=False), encoding="utf-8")
+    q_rows = [i for i, r in enumerate(rows) if r["kind"] == "q"]
+    clf = classifier_mod.train(vectors[q_rows], [rows[i]["entry"] for i in q_rows]) if q_rows else None
+    if clf is not None:
+        clf.save(tmp / classifier_mod.FILE)
     manifest = {
         "format": FORMAT, "version": version, "encoder": encoder.name, "dim": encoder.dim,
         "entries": len(snapshot), "entry_rows": len(rows), "passages": len(passage_meta),
-        "glossary_terms": len(glossary),
+        "glossary_terms": len(glossary), "classifier_entries": len(clf.classes) if clf is not None else 0,
         "content_hash": content_hash, "snapshot_hash": _hash_json(snapshot),
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
@@ -165,6 +171,7 @@ class LoadedIndex:
     passages: list[dict]
     passage_index: Any  # faiss.Index
     glossary: list = None
+    classifier: classifier_mod.EntryClassifier | None = None
     _by_entry: dict | None = field(default=None, repr=False, compare=False)
 
     def search_entries(self, vec: np.ndarray, k: int) -> list[tuple[str, float, dict]]:
@@ -265,7 +272,16 @@ def load(index_dir: Path, encoder: Encoder, version: str | None = None) -> Loade
         problems.append("glossary")
     if entry_index.d != encoder.dim or passage_index.d != encoder.dim:
         problems.append("dimension")
+    clf = None
+    if manifest.get("classifier_entries"):
+        try:
+            clf = classifier_mod.EntryClassifier.load(folder / classifier_mod.FILE)
+        except (OSError, ValueError, KeyError):
+            problems.append("classifier")
+        else:
+            if len(clf.classes) != manifest["classifier_entries"] or clf.coef.shape[1] != encoder.dim:
+                problems.append("classifier")
     if problems:
         raise IndexMismatch(f"index {version} disagrees with its manifest: {', '.join(problems)}")
     entries = {d["id"]: Entry.from_dict(d) for d in snapshot}
-    return LoadedIndex(version, manifest, entries, rows, entry_index, passages, passage_index, glossary)
+    return LoadedIndex(version, manifest, entries, rows, entry_index, passages, passage_index, glossary, clf)

@@ -9,6 +9,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from . import classifier as classifier_mod
 from . import index as index_mod
 from .casing import normalise_case, proper_nouns
 from .config import KBConfig, load_config
@@ -35,6 +36,7 @@ class Hit:
     matched_lang: str
     lexical: float = 0.0
     by_kind: dict = field(default_factory=dict)
+    clf: float = 0.0  # the entry classifier's probability for this entry (knowledge_base.classifier)
 
 
 @dataclass
@@ -148,11 +150,12 @@ class KnowledgeBase:
         now = today()
         found = [f for f in loaded.search_entries(vec, max(k, CANDIDATES)) if not loaded.entries[f[0]].is_expired(now)]
         lex = self._lexical(loaded).scores(expanded, lang, [eid for eid, _, _ in found])
+        clf = loaded.classifier.of(vec) if loaded.classifier is not None else {}
         asked = foreign_countries(question)
         partners = countries_named(expanded)
-        hits = [Hit(loaded.entries[eid], dense + lex.get(eid, 0.0) + self._country_bonus(asked, loaded.entries[eid])
-                    + _partner_shift(partners, eid),
-                    dense, row["kind"], row["lang"], lex.get(eid, 0.0), row.get("by_kind", {}))
+        hits = [Hit(loaded.entries[eid], dense + lex.get(eid, 0.0) + classifier_mod.WEIGHT * clf.get(eid, 0.0)
+                    + self._country_bonus(asked, loaded.entries[eid]) + _partner_shift(partners, eid),
+                    dense, row["kind"], row["lang"], lex.get(eid, 0.0), row.get("by_kind", {}), clf.get(eid, 0.0))
                 for eid, dense, row in found]
         hits.sort(key=lambda h: -h.score)
         return hits, vec
@@ -204,6 +207,7 @@ class KnowledgeBase:
             "unmatched": float(unmatched_count(question, text, foreign_countries(question), countries)),
             "yesno": 1.0 if opens_with_yes_no(answer) else 0.0,
             "short": 1.0 if (len(words) <= 3 and len(question) <= 40) else 0.0,
+            "clf": top.clf,
         }
 
     def decide(self, question: str, lang: str | None, hits: list[Hit], vec=None,

@@ -47,14 +47,34 @@ def test_a_question_on_viet_nams_nationality_is_not_declined_as_about_another_co
 
 
 @pytest.mark.parametrize("question, lang, entry", [
+    # round 15
     ("Is it compulsory to wear a helmet when riding a scooter in Vietnam?", "en", "travel-motorbike-helmets"),
     ("ベトナムでバイクに乗るときヘルメットは義務ですか？", "ja", "travel-motorbike-helmets"),
     ("Wie verständige ich mich in Vietnam ohne Vietnamesischkenntnisse?", "de", "travel-communicating-without-vietnamese"),
     ("외국인 배우자와 베트남에서 이혼하려면 어떻게 해야 하나요?", "ko", "entry-divorce-foreign-element"),
     ("Comment divorcer au Vietnam quand on est marié à une Vietnamienne ?", "fr", "entry-divorce-foreign-element"),
+    # round 16
+    ("Can the Vietnamese authorities stop me from leaving the country because of a tax debt?", "en", "entry-exit-suspension"),
+    ("Comment obtenir un extrait de casier judiciaire vietnamien après avoir quitté le pays ?", "fr", "entry-judicial-record-certificate"),
+    ("Mein Vater ist in Vietnam gestorben. Wie wird der Leichnam nach Deutschland überführt?", "de", "entry-death-repatriation"),
+    ("犬を連れてベトナムに入国するには何が必要ですか？", "ja", "entry-pets"),
+    ("Может ли иностранец открыть счёт в вьетнамском банке?", "ru", "invest-personal-bank-account"),
+    ("외국인이 베트남으로 이사할 때 이삿짐에 관세가 붙나요?", "ko", "entry-household-goods-relocation"),
+    ("¿Qué hace Vietnam con las víctimas del agente naranja y las bombas sin explotar?", "es", "policy-war-legacies"),
+    ("我们想在越南拍电影，需要什么许可？", "zh", "visa-filming-permit"),
+    ("Người nước ngoài có thể nhận con nuôi Việt Nam không?", "vi", "entry-intercountry-adoption"),
+    ("Can I swap my UK driving licence for a Vietnamese one now that I have a residence card?", "en", "travel-driving-licence-conversion"),
+    ("How would you describe Viet Nam's relations with Cambodia?", "en", "policy-relations-cambodia"),
+    ("如何评价越老关系？", "zh", "policy-relations-laos"),
+    ("Quan hệ Việt Nam - Thái Lan hiện nay ở cấp độ nào?", "vi", "policy-relations-thailand"),
+    ("Wie eng sind die Beziehungen zwischen Vietnam und Singapur?", "de", "policy-relations-singapore"),
+    ("베트남과 인도네시아의 관계는 어떻습니까?", "ko", "policy-relations-indonesia"),
+    ("Quelles sont les relations entre le Vietnam et les Philippines ?", "fr", "policy-relations-philippines"),
+    ("Какие отношения у Вьетнама с Малайзией?", "ru", "policy-relations-malaysia"),
 ])
-def test_the_entries_added_in_round_15_are_found_first(kb, question, lang, entry):
-    # the divorce entry must not lose to marriage registration, nor the helmet entry to driving licences
+def test_the_entries_added_in_rounds_15_and_16_are_found_first(kb, question, lang, entry):
+    # the divorce entry must not lose to marriage registration, the helmet entry to driving licences, the exit-ban
+    # entry to the exit requirements, nor a relations entry to a neighbour's
     found = kb.lookup(question, lang)
     assert found.status in ("answered", "suggest")
     assert found.hits[0].entry.id == entry

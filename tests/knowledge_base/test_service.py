@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from knowledge_base import classifier as classifier_mod
 from knowledge_base import lexical, service
 from knowledge_base.config import KBConfig
 from knowledge_base.decision import FEATURES
@@ -174,7 +175,7 @@ def test_search_fuses_dense_and_lexical_scores_best_first(kb):
     hits = kb.search("Do I need a visa for Vietnam?", "en")
     assert [h.entry.id for h in hits] == ["visa-a", "travel-b"]
     for h in hits:
-        assert h.score == pytest.approx(h.dense + h.lexical)
+        assert h.score == pytest.approx(h.dense + h.lexical + classifier_mod.WEIGHT * h.clf)
     assert hits[0].lexical > 0 and hits[0].score > hits[1].score
 
 
@@ -236,8 +237,8 @@ def test_suggestion_candidates_are_those_close_to_the_best_at_least_two(scores, 
 
 
 def _dense_only_kb(tmp_path, monkeypatch, entries: list[dict]) -> "service.KnowledgeBase":
-    """A knowledge base over `entries` with the fake encoder and no lexical score, so that a hit's score is its dense
-    score plus the ranking's country adjustments."""
+    """A knowledge base over `entries` with the fake encoder and neither lexical score nor classifier term, so that a
+    hit's score is its dense score plus the ranking's country adjustments."""
     _write_content(tmp_path / "content", entries)
     config = KBConfig(database_url=f"sqlite:///{tmp_path}/kb.sqlite3", index_dir=tmp_path / "index",
                       content_dir=tmp_path / "content", encoder="fake", threshold=0.9, passage_threshold=0.9,
@@ -245,6 +246,7 @@ def _dense_only_kb(tmp_path, monkeypatch, entries: list[dict]) -> "service.Knowl
     kb = service.KnowledgeBase(config)
     kb.rebuild()
     monkeypatch.setattr(service.LexicalIndex, "scores", lambda self, query, lang, ids: {})
+    monkeypatch.setattr(classifier_mod, "WEIGHT", 0.0)
     return kb
 
 
@@ -383,3 +385,14 @@ def test_a_passage_that_only_reaches_the_threshold_does_not_jump_ahead_of_sugges
     assert kb.lookup(question, "en").status == "suggest"
     kb.__dict__["bands"] = _flat_bands(0.1)  # under every band: the passage is quoted rather than a decline
     assert kb.lookup(question, "en").status == "excerpt"
+
+
+def test_the_entry_classifier_adds_its_probability_to_the_score_and_to_the_features(kb_config, fake_encoder):
+    kb = service.KnowledgeBase(kb_config)
+    kb.rebuild()
+    hits = kb.search("Do I need a visa for Vietnam?", "en", k=2)
+    top = hits[0]
+    assert top.entry.id == "visa-a" and 0.5 < top.clf <= 1.0
+    assert sum(h.clf for h in hits) == pytest.approx(1.0, abs=1e-4)  # both entries are candidates
+    assert top.score == pytest.approx(top.dense + top.lexical + classifier_mod.WEIGHT * top.clf, abs=1e-5)
+    assert kb.features("Do I need a visa for Vietnam?", "en", hits)["clf"] == pytest.approx(top.clf)

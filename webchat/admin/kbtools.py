@@ -12,7 +12,7 @@ import numpy as np
 from knowledge_base import index as index_mod
 from knowledge_base.embcache import encode_cached
 from knowledge_base.config import load_config
-from knowledge_base import lexical
+from knowledge_base import classifier, lexical
 from knowledge_base.schema import Entry
 from knowledge_base.service import Hit, KnowledgeBase
 from language import detect
@@ -47,6 +47,35 @@ def _lexical_bonus(kb, question: str, lang: str, entry: Entry) -> float:
         return lexical.lexical_scores(question, {entry.id: entry}, lang).get(entry.id, 0.0)
 
 
+_refitted: dict = {}  # (index version, entry id, its phrasings) -> the classifier refitted for that draft
+_refit_lock = threading.Lock()
+
+
+def _draft_probability(kb, entry: Entry, phrasing_vecs: np.ndarray, qvec: np.ndarray) -> float:
+    """The entry classifier's probability for a draft, as it will be once the draft is published: the live
+    classifier's for an unchanged entry; for a new entry or changed phrasings, the live classifier refitted with the
+    draft's phrasings (a few seconds, once per draft version; knowledge_base.classifier.refit_with)."""
+    loaded = kb.index()
+    clf = loaded.classifier
+    if clf is None or not len(phrasing_vecs):
+        return 0.0
+    phrasings = tuple(q for _lang, qs in sorted(entry.questions.items()) for q in qs)
+    live = loaded.entries.get(entry.id)
+    if live is not None and tuple(q for _lang, qs in sorted(live.questions.items()) for q in qs) == phrasings:
+        return clf.of(qvec).get(entry.id, 0.0)
+    key = (loaded.version, entry.id, phrasings)
+    with _refit_lock:
+        refitted = _refitted.get(key)
+        if refitted is None:
+            q_rows = [i for i, r in enumerate(loaded.rows) if r["kind"] == "q"]
+            refitted = classifier.refit_with(clf, loaded._vectors()[q_rows], [loaded.rows[i]["entry"] for i in q_rows],
+                                             entry.id, phrasing_vecs)
+            if len(_refitted) >= 8:
+                _refitted.pop(next(iter(_refitted)))
+            _refitted[key] = refitted
+    return refitted.of(qvec).get(entry.id, 0.0)
+
+
 def _draft_hit(kb, question: str, entry: Entry, lang: str) -> Hit:
     """The hit a (draft) entry would make for a question, scored as the live search would score it."""
     expanded = kb.glossary(kb.index()).expand(question, lang)
@@ -64,8 +93,10 @@ def _draft_hit(kb, question: str, entry: Entry, lang: str) -> Hit:
     for (kind, _lang, _text), value in zip(ordered, raw):
         by_kind[kind] = max(by_kind.get(kind, -1.0), float(value))
     lex = _lexical_bonus(kb, expanded, lang, entry)
+    prob = _draft_probability(kb, entry, vecs[0], qvec)
     kind, mlang, _ = ordered[best]
-    return Hit(entry, float(sims[best]) + lex, float(sims[best]), kind, mlang, lex, by_kind)
+    return Hit(entry, float(sims[best]) + lex + classifier.WEIGHT * prob, float(sims[best]), kind, mlang, lex, by_kind,
+               prob)
 
 
 def preview(kb, question: str, draft: Entry | None = None, k: int = 5) -> dict:
