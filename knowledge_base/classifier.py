@@ -50,9 +50,12 @@ class EntryClassifier:
         z = np.exp(z - z.max())
         return z / z.sum()
 
-    def of(self, vec: np.ndarray) -> dict[str, float]:
-        """Probability per entry id."""
-        return dict(zip(self.classes, (float(p) for p in self.probabilities(vec))))
+    def of(self, vec: np.ndarray, ids=None) -> dict[str, float]:
+        """Probability per entry id: of every entry, or only of `ids` (0.0 for an id the classifier does not know)."""
+        probs = self.probabilities(vec)
+        if ids is None:
+            return dict(zip(self.classes, (float(p) for p in probs)))
+        return {eid: float(probs[self.column[eid]]) if eid in self.column else 0.0 for eid in ids}
 
     def save(self, path: Path) -> None:
         np.savez(path, classes=np.array(self.classes), coef=self.coef, intercept=self.intercept)

@@ -150,7 +150,7 @@ class KnowledgeBase:
         now = today()
         found = [f for f in loaded.search_entries(vec, max(k, CANDIDATES)) if not loaded.entries[f[0]].is_expired(now)]
         lex = self._lexical(loaded).scores(expanded, lang, [eid for eid, _, _ in found])
-        clf = loaded.classifier.of(vec) if loaded.classifier is not None else {}
+        clf = loaded.classifier.of(vec, [eid for eid, _, _ in found]) if loaded.classifier is not None else {}
         asked = foreign_countries(question)
         partners = countries_named(expanded)
         hits = [Hit(loaded.entries[eid], dense + lex.get(eid, 0.0) + classifier_mod.WEIGHT * clf.get(eid, 0.0)

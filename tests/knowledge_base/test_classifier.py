@@ -129,3 +129,10 @@ def test_refit_with_a_draft_learns_the_new_entry_and_keeps_the_others():
     # an edited entry: its old phrasings are replaced, not added to
     moved = classifier_mod.refit_with(live, vecs, labels, "e5", _cluster(rng, centres[20], 3, spread=0.1))
     assert moved.of(centres[20])["e5"] > 0.5 and moved.of(centres[5])["e5"] < live.of(centres[5])["e5"]
+
+
+def test_probabilities_of_some_entries_only():
+    clf = EntryClassifier(["a", "b", "c"], np.eye(3), np.zeros(3))
+    v = np.array([2.0, 0.0, 0.0], np.float32)
+    assert clf.of(v, ["c", "a", "unknown"]) == {"c": pytest.approx(clf.of(v)["c"]), "a": pytest.approx(clf.of(v)["a"]),
+                                                 "unknown": 0.0}

@@ -62,7 +62,7 @@ def _draft_probability(kb, entry: Entry, phrasing_vecs: np.ndarray, qvec: np.nda
     phrasings = tuple(q for _lang, qs in sorted(entry.questions.items()) for q in qs)
     live = loaded.entries.get(entry.id)
     if live is not None and tuple(q for _lang, qs in sorted(live.questions.items()) for q in qs) == phrasings:
-        return clf.of(qvec).get(entry.id, 0.0)
+        return clf.of(qvec, [entry.id])[entry.id]
     key = (loaded.version, entry.id, phrasings)
     with _refit_lock:
         refitted = _refitted.get(key)
@@ -73,7 +73,7 @@ def _draft_probability(kb, entry: Entry, phrasing_vecs: np.ndarray, qvec: np.nda
             if len(_refitted) >= 8:
                 _refitted.pop(next(iter(_refitted)))
             _refitted[key] = refitted
-    return refitted.of(qvec).get(entry.id, 0.0)
+    return refitted.of(qvec, [entry.id])[entry.id]
 
 
 def _draft_hit(kb, question: str, entry: Entry, lang: str) -> Hit:
