@@ -5,7 +5,9 @@ questions, so a small logistic model turns several signals into the probability 
 is right: the fused score, its margin over the second entry, the dense score, the lexical share,
 whether the dense and fused rankings agree, the best match among the answer's own sentences,
 named things (numbers, abbreviations, countries) that the question has and the entry lacks, and the
-entry classifier's probability for the best entry (knowledge_base.classifier).
+entry classifier's probability for the best entry (knowledge_base.classifier), and that probability summed over
+the four best entries (`near`: how much of the classifier's belief lies among the entries a "Did you mean…?" could
+offer; low when the question is about something no entry covers).
 `eval/calibrate_real.py` fits it on the `dev` split of real questions and chooses the bands so that
 the upper 95% bound of the wrong-answer rate stays under the target.
 """
@@ -15,7 +17,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-FEATURES = ("score", "margin", "dense", "lexical", "agree", "sentence", "unmatched", "yesno", "short", "clf")
+FEATURES = ("score", "margin", "dense", "lexical", "agree", "sentence", "unmatched", "yesno", "short", "clf", "near")
 # a bare "Yes."/"No." that opens an answer reads as a direct reply to whatever was asked
 _YES_NO = re.compile(
     r"^\s*(?:\*\*)?(yes|no|oui|non|sí|si|ja|nein|да|нет|có|không|是的|是|不是|不|はい|いいえ|네|예|아니요|아니오)"

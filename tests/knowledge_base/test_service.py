@@ -396,3 +396,18 @@ def test_the_entry_classifier_adds_its_probability_to_the_score_and_to_the_featu
     assert sum(h.clf for h in hits) == pytest.approx(1.0, abs=1e-4)  # both entries are candidates
     assert top.score == pytest.approx(top.dense + top.lexical + classifier_mod.WEIGHT * top.clf, abs=1e-5)
     assert kb.features("Do I need a visa for Vietnam?", "en", hits)["clf"] == pytest.approx(top.clf)
+
+
+def test_the_near_feature_is_the_classifier_belief_in_the_four_best_entries(kb_config, fake_encoder):
+    kb = service.KnowledgeBase(kb_config)
+    kb.rebuild()
+    hits = kb.search("Do I need a visa for Vietnam?", "en", k=20)
+    assert len(hits) >= 2
+    feats = kb.features("Do I need a visa for Vietnam?", "en", hits)
+    assert feats["near"] == pytest.approx(sum(h.clf for h in hits[:service.NEAR_ENTRIES]))
+    assert feats["near"] >= feats["clf"]
+    # a caller that passes only four hits (the follow-up reading) gets the same value
+    assert kb.features("Do I need a visa for Vietnam?", "en", hits[:4])["near"] == pytest.approx(feats["near"])
+    # the top entry alone holds less of the belief than the four best together when the second has any
+    if len(hits) > 1 and hits[1].clf > 0:
+        assert kb.features("Do I need a visa for Vietnam?", "en", hits[:1])["near"] < feats["near"]
