@@ -66,6 +66,13 @@ class EntryClassifier:
             return cls([str(c) for c in data["classes"]], data["coef"], data["intercept"])
 
 
+def training_set(rows: list[dict], vectors: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """What the classifier learns from: the vectors of an index's question phrasings (rows of kind "q") and their
+    entry ids. The index build trains on it; the workspace refits on the live index's."""
+    q_rows = [i for i, r in enumerate(rows) if r["kind"] == "q"]
+    return np.asarray(vectors)[q_rows], [rows[i]["entry"] for i in q_rows]
+
+
 def train(vectors: np.ndarray, labels: list[str]) -> EntryClassifier | None:
     """Multinomial logistic regression of entry ids on phrasing vectors; None when there are fewer than two entries
     (nothing to tell apart)."""

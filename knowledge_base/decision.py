@@ -4,7 +4,7 @@ The retrieval score alone answers a neighbouring question with full confidence t
 questions, so a small logistic model turns several signals into the probability that the best entry
 is right: the fused score, its margin over the second entry, the dense score, the lexical share,
 whether the dense and fused rankings agree, the best match among the answer's own sentences,
-named things (numbers, abbreviations, countries) that the question has and the entry lacks, and the
+named things (numbers, abbreviations, countries) that the question has and the entry lacks, the
 entry classifier's probability for the best entry (knowledge_base.classifier), and that probability summed over
 the four best entries (`near`: how much of the classifier's belief lies among the entries a "Did you mean…?" could
 offer; low when the question is about something no entry covers).

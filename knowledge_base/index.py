@@ -120,8 +120,8 @@ def build(entries: list[Entry], passages: list[dict], encoder: Encoder, index_di
     (tmp / "snapshot.json").write_text(json.dumps(snapshot, ensure_ascii=False), encoding="utf-8")
     (tmp / "passages.json").write_text(json.dumps(passage_meta, ensure_ascii=False), encoding="utf-8")
     (tmp / "glossary.json").write_text(json.dumps(glossary, ensure_ascii=False), encoding="utf-8")
-    q_rows = [i for i, r in enumerate(rows) if r["kind"] == "q"]
-    clf = classifier_mod.train(vectors[q_rows], [rows[i]["entry"] for i in q_rows]) if q_rows else None
+    q_vectors, q_labels = classifier_mod.training_set(rows, vectors)
+    clf = classifier_mod.train(q_vectors, q_labels) if q_labels else None
     if clf is not None:
         clf.save(tmp / classifier_mod.FILE)
     manifest = {

@@ -51,6 +51,11 @@ _refitted: dict = {}  # (index version, entry id, its phrasings) -> the classifi
 _refit_lock = threading.Lock()
 
 
+def _phrasings(entry: Entry) -> tuple:
+    """An entry's question phrasings in a fixed order (language, then as listed)."""
+    return tuple(q for _lang, qs in sorted(entry.questions.items()) for q in qs)
+
+
 def _draft_probability(kb, entry: Entry, phrasing_vecs: np.ndarray, qvec: np.ndarray) -> float:
     """The entry classifier's probability for a draft, as it will be once the draft is published: the live
     classifier's for an unchanged entry; for a new entry or changed phrasings, the live classifier refitted with the
@@ -59,17 +64,16 @@ def _draft_probability(kb, entry: Entry, phrasing_vecs: np.ndarray, qvec: np.nda
     clf = loaded.classifier
     if clf is None or not len(phrasing_vecs):
         return 0.0
-    phrasings = tuple(q for _lang, qs in sorted(entry.questions.items()) for q in qs)
+    phrasings = _phrasings(entry)
     live = loaded.entries.get(entry.id)
-    if live is not None and tuple(q for _lang, qs in sorted(live.questions.items()) for q in qs) == phrasings:
+    if live is not None and _phrasings(live) == phrasings:
         return clf.of(qvec, [entry.id])[entry.id]
     key = (loaded.version, entry.id, phrasings)
     with _refit_lock:
         refitted = _refitted.get(key)
         if refitted is None:
-            q_rows = [i for i, r in enumerate(loaded.rows) if r["kind"] == "q"]
-            refitted = classifier.refit_with(clf, loaded._vectors()[q_rows], [loaded.rows[i]["entry"] for i in q_rows],
-                                             entry.id, phrasing_vecs)
+            refitted = classifier.refit_with(clf, *classifier.training_set(loaded.rows, loaded._vectors()), entry.id,
+                                             phrasing_vecs)
             if len(_refitted) >= 8:
                 _refitted.pop(next(iter(_refitted)))
             _refitted[key] = refitted
