@@ -9,6 +9,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from language.script import to_simplified
+
 from . import classifier as classifier_mod
 from . import index as index_mod
 from .casing import normalise_case, proper_nouns
@@ -116,8 +118,11 @@ class KnowledgeBase:
             loaded._names = cached
         return cached
 
-    def sentence_case(self, question: str, lang: str | None) -> str:
-        """The question with shouting or headline case undone (knowledge_base.casing), as search and decision see it."""
+    def as_searched(self, question: str, lang: str | None) -> str:
+        """The question as search and decision see it: shouting or headline case undone (knowledge_base.casing), and
+        a Chinese question in the Simplified characters the base is written in (language.script)."""
+        if lang == "zh":
+            question = to_simplified(question)
         return normalise_case(question, lang, self.names(self.index()))
 
     @staticmethod
@@ -143,7 +148,7 @@ class KnowledgeBase:
         if not question:
             return [], None
         loaded = self.index()
-        question = self.sentence_case(question, lang)
+        question = self.as_searched(question, lang)
         expanded = self.glossary(loaded).expand(question, lang)
         vec = self.encoder.encode_queries([expanded])[0]
         # expiry is checked at answer time too: an entry can lapse while its index version is live
@@ -190,7 +195,7 @@ class KnowledgeBase:
 
     def features(self, question: str, lang: str | None, hits: list[Hit]) -> dict[str, float]:
         """The signals the decision model weighs for the best hit (see knowledge_base.decision)."""
-        return self._features(self.sentence_case(question, lang), lang, hits)
+        return self._features(self.as_searched(question, lang), lang, hits)
 
     def _features(self, question: str, lang: str | None, hits: list[Hit]) -> dict[str, float]:
         # `question` already in sentence case (decide has brought it there)
@@ -219,7 +224,7 @@ class KnowledgeBase:
         `unsupported`: whether the question is in a language the assistant does not speak, as the gateway decided
         (None: detect it here, only when it matters)."""
         version = self._loaded.version if self._loaded else ""
-        question = self.sentence_case(question, lang)
+        question = self.as_searched(question, lang)
         if about_another_country(question, hits[0].entry if hits else None):
             return Lookup("out_of_scope", hits, index_version=version, reason="other_country")
         if hits:

@@ -26,6 +26,9 @@ from pathlib import Path
 import yaml
 
 LANGS = ("en", "fr", "es", "de", "ru", "zh", "ja", "ko", "vi")
+# CLDR locales whose country names a language's visitors also write: Chinese in Traditional characters (中國, 德國,
+# 澳洲), as in Taiwan, Hong Kong and Macau
+EXTRA_NAME_LOCALES = {"zh": ("zh_Hant",)}
 HOME = "VN"
 SUPPLEMENT = Path(__file__).with_name("nationality_supplement.yaml")
 # first languages of many nations: their names say nothing about a passport
@@ -203,15 +206,16 @@ def gazetteer() -> dict[str, dict[str, str]]:
 
     codes = territories()
     for lang in LANGS:
-        names = Locale.parse(lang).territories
         languages = Locale.parse(lang).languages
-        for code in codes:
-            full = names.get(code, "")
-            for name in _name_variants(full):
-                # "Внешние малые острова (США)": the part in brackets is weaker than a country's own name
-                add(lang, name, code, NAME if name == full or full.startswith(name) else DERIVED)
-                for form in _derive(name, lang):
-                    add(lang, form, code, DERIVED)
+        for locale in (lang, *EXTRA_NAME_LOCALES.get(lang, ())):
+            names = Locale.parse(locale).territories
+            for code in codes:
+                full = names.get(code, "")
+                for name in _name_variants(full):
+                    # "Внешние малые острова (США)": the part in brackets is weaker than a country's own name
+                    add(lang, name, code, NAME if name == full or full.startswith(name) else DERIVED)
+                    for form in _derive(name, lang):
+                        add(lang, form, code, DERIVED)
         if lang in ("en", "fr", "es", "de", "ru"):
             for lcode, lname in languages.items():
                 if "_" in lcode or lcode in AMBIGUOUS_LANGUAGES:

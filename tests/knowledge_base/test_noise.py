@@ -28,6 +28,12 @@ def test_probes_markup_and_random_characters_are_noise(text):
     assert is_noise(text)
 
 
+@pytest.mark.parametrize("text", ["Vietnam y Brasil celebran el 35º aniversario de sus relaciones. ¿Cómo lo valora?",
+                                  "¿Qué resultados tuvo la 1ª visita del presidente?"])
+def test_spanish_ordinal_indicators_are_not_odd_signs(text):
+    assert not is_noise(text)
+
+
 def test_no_real_question_is_noise():
     # every question real people wrote (eval/real, nine languages and others) and every team question
     real = [json.loads(line)["question"] for line in (ROOT / "eval/real/questions.jsonl").open(encoding="utf-8")]

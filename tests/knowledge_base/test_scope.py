@@ -184,6 +184,16 @@ def test_everyday_names_and_russian_case_forms_are_countries(text, code):
     assert code in foreign_countries(text)
 
 
+@pytest.mark.parametrize("text, code", [
+    ("去德國要簽證嗎？", "DE"), ("澳洲人去越南需要簽證嗎", "AU"), ("越南與法國的關係如何？", "FR"), ("泰國護照", "TH"),
+    ("義大利人可以免簽嗎", "IT"), ("去德国要签证吗？", "DE"),
+])
+def test_country_names_in_traditional_chinese_are_countries_too(text, code):
+    # Taiwan, Hong Kong, Macau and many overseas readers write 德國 and 澳洲, not 德国 and 澳大利亚
+    assert code in foreign_countries(text)
+    assert code in countries_named(text)
+
+
 @pytest.mark.parametrize("text", ["한국어 가이드가 있나요?", "самое известное произведение", "Кубок мира",
                                   "Корейский полуостров"])
 def test_a_language_name_or_a_word_that_starts_like_a_country_is_not_one(text):

@@ -356,6 +356,16 @@ def test_a_shouted_question_is_searched_and_judged_in_sentence_case(kb, fake_enc
     assert shouted["unmatched"] == kb.features("Do I need a visa for Vietnam today?", "en", hits)["unmatched"] == 0
 
 
+def test_a_traditional_chinese_question_is_searched_and_judged_in_simplified_characters(kb, fake_encoder):
+    kb.search("去越南需要簽證嗎？我的護照還有效。", "zh")
+    assert fake_encoder.texts[-1] == "去越南需要签证吗？我的护照还有效。"
+    hits = kb.search("去越南需要签证吗？", "zh")
+    assert kb.features("去越南需要簽證嗎？", "zh", hits) == kb.features("去越南需要签证吗？", "zh", hits)
+    # Japanese kanji are not Traditional Chinese: a Japanese question is searched as the visitor wrote it
+    kb.search("ベトナムのビザの申請書類は何ですか？", "ja")
+    assert fake_encoder.texts[-1] == "ベトナムのビザの申請書類は何ですか？"
+
+
 def test_a_close_passage_is_quoted_before_any_suggestion(kb_config, fake_encoder):
     kb = service.KnowledgeBase(kb_config)
     kb.store.add_document(title="Festivals", publisher="VNAT", url="https://vietnam.travel/", language="vi",

@@ -37,6 +37,14 @@ def test_nationality_is_found_in_nine_languages(text, code):
     assert nationality.nationality(text) == code
 
 
+@pytest.mark.parametrize("text, code", [
+    ("中國人去越南需要簽證嗎", "CN"), ("中國去越南需要簽證嗎", "CN"), ("我拿德國護照", "DE"), ("澳洲人需要簽證嗎？", "AU"),
+    ("我是美國人", "US"), ("中国人去越南需要签证吗", "CN"),
+])
+def test_nationality_is_found_in_traditional_chinese_too(text, code):
+    assert nationality.nationality(text) == code
+
+
 @pytest.mark.parametrize("text", [
     "한국어로 말해 주세요",  # "in Korean": a language, not a passport
     "日本語で話せますか",  # "can you speak Japanese"
