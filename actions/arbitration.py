@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from language import requested_language
+from language.script import to_simplified
 
 NLU_DIR = Path(__file__).resolve().parent.parent / "bot" / "data" / "nlu"
 SOCIAL_INTENTS = ("greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "ask_contact",
@@ -31,6 +32,7 @@ VISA_UNSEEN = 2
 _WORD = re.compile(r"\w+", re.UNICODE)
 _HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
 # a word of Chinese or Japanese text: one Han character, a run of hiragana (grammar) or of katakana (loanwords)
 _CJK_UNIT = re.compile(r"[\u3400-\u9fff]|[\u3040-\u309f]+|[\u30a0-\u30ff]+|[^\u3040-\u30ff\u3400-\u9fff]+")
 # a question mark, or the sentence-final question forms of Japanese, Chinese and Korean
@@ -59,8 +61,12 @@ def about_contact(text: str) -> bool:
 
 
 def units(text: str) -> list[str]:
-    """Words; Chinese and Japanese (written without spaces) split into Han characters and kana runs."""
+    """Words; Chinese and Japanese (written without spaces) split into Han characters and kana runs. Chinese in
+    Traditional characters is read in Simplified ones, as the examples are written (簽證 is 签证); Japanese, which
+    has kana, is left as it is."""
     text = unicodedata.normalize("NFC", text.lower())
+    if _HAN.search(text) and not _KANA.search(text):
+        text = to_simplified(text)
     out: list[str] = []
     for word in _WORD.findall(text):
         if _HAN_KANA.search(word):

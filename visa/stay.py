@@ -29,7 +29,8 @@ for _spec in _NUMBERS.values():
 _UNITS = [
     (r"years?|ans?|années?|años?|jahre?n?|год(?:а)?|лет|năm|年間?|년", YEAR),
     (r"months?|mois|mes(?:es)?|monat(?:e|en)?|месяц(?:а|ев)?|tháng|个月|個月|ヶ月|か月|カ月|ケ月|箇月|개월|달", MONTH),
-    (r"weeks?|semaines?|semanas?|wochen?|недел(?:я|и|ю|ь)|tuần|周|週間|週|星期|礼拜|禮拜|주일?", WEEK),
+    (r"weeks?|semaines?|semanas?|wochen?|недел(?:я|и|ю|ь)|tuần|个星期|個星期|个礼拜|個禮拜|个周|個週|周|週間|週|星期|礼拜|"
+     r"禮拜|주일?", WEEK),
     (r"days?|nights?|jours?|nuits?|días?|noches?|tage?n?|nächte|дн(?:я|ей)|день|сут(?:ок|ки)|ночей|ngày|đêm|"
      r"天|日間|日|泊|일|박", DAY),
 ]

@@ -12,6 +12,7 @@ from knowledge_base.noise import is_noise
 from knowledge_base.store import session_ref
 from language import SUPPORTED, choose_language
 from language.detect import ASKED, EXPLICIT, only_a_country
+from language.script import chinese_script, script_of_tag, to_traditional
 
 from . import i18n, rasa_client
 from .errors import ApiError
@@ -62,7 +63,7 @@ def _parse(body: dict) -> dict:
     if lang is not None and (not isinstance(lang, str) or lang.lower()[:2] not in SUPPORTED):
         lang = None  # a hint we cannot use is ignored, not an error: pages declare all sorts of languages
     return {"session_id": session_id, "message": message, "lang": lang.lower()[:2] if lang else None,
-            "explicit": body.get("lang_source") == "user" and lang is not None}
+            "explicit": body.get("lang_source") == "user" and lang is not None, "script": script_of_tag(lang)}
 
 
 def _site(site_key: str | None):
@@ -106,17 +107,36 @@ def chat():
         explicit = session_lang
     decision = choose_language(text, session_lang=session_lang, hint=req["lang"] or site.default_language,
                                explicit=explicit)
+    # the Chinese script of the replies: as the visitor writes this message, else as before in the session, else
+    # as the page declares (zh-Hant, zh-TW); the base is written in Simplified characters
+    script = (chinese_script(text) if decision.language == "zh" else None) or state.script or req["script"]
     cfg = current_app.config
     admission = current_app.extensions["va_admission"]
     if not admission.acquire(timeout=cfg["ADMISSION_WAIT"]):
         # overloaded: a prompt "busy" that the widget retries after Retry-After, rather than a queue where
         # everyone waits; the message is not logged yet, so the retry is not counted twice
         lang = "en" if decision.unsupported else decision.language
-        raise ApiError(503, "busy", i18n.pick(i18n.BUSY, lang), language=lang, retry_after=cfg["BUSY_RETRY_AFTER"])
+        raise ApiError(503, "busy", _in_script(i18n.pick(i18n.BUSY, lang), lang, script), language=lang,
+                       retry_after=cfg["BUSY_RETRY_AFTER"])
     try:
-        return _reply(conv, site, sid, text, decision, state)
+        return _reply(conv, site, sid, text, decision, state, script)
     finally:
         admission.release()
+
+
+def _in_script(text: str, lang: str, script: str | None) -> str:
+    # a Chinese reply in Traditional characters for a visitor who writes them; every other reply as it is
+    return to_traditional(text) if lang == "zh" and script == "Hant" else text
+
+
+def _to_script(messages: list[dict], language: str, script: str | None) -> None:
+    # the texts and button titles of the Chinese replies; sources keep their documents' own titles
+    for msg in messages:
+        lang = msg.get("language") or language
+        msg["text"] = _in_script(msg["text"], lang, script)
+        for button in msg.get("buttons") or []:
+            if isinstance(button.get("title"), str):
+                button["title"] = _in_script(button["title"], lang, script)
 
 
 def _log_after_reply(conv, sid: str, rows: list[dict]) -> None:
@@ -136,7 +156,7 @@ def _log_after_reply(conv, sid: str, rows: list[dict]) -> None:
         return resp
 
 
-def _reply(conv, site, sid: str, text: str, decision, state):
+def _reply(conv, site, sid: str, text: str, decision, state, script: str | None = None):
     # one admitted message: ask Rasa (through the actions), count the turn, return the replies; the log rows
     # (this message and the replies) are written after the response is sent
     rows = [{"direction": "in", "text": text, "language": decision.language}]
@@ -161,11 +181,12 @@ def _reply(conv, site, sid: str, text: str, decision, state):
             raise rasa_client.Unavailable("action server down")
     except rasa_client.Unavailable as exc:
         current_app.logger.warning("chat unavailable: %s", exc)
-        conv.end_turn(sid, language=None, site_key=site.key, last_kind=None)
+        conv.end_turn(sid, language=None, site_key=site.key, last_kind=None, script=script)
         if notice:
             rows.append({"direction": "out", "text": notice[0]["text"], "language": "en", "kind": notice[0]["kind"]})
             return jsonify({"session_id": sid, "language": "en", "messages": notice})
-        raise ApiError(503, "unavailable", i18n.pick(i18n.APOLOGY, decision.language), language=decision.language)
+        raise ApiError(503, "unavailable", _in_script(i18n.pick(i18n.APOLOGY, decision.language), decision.language,
+                                                      script), language=decision.language)
     messages = notice + messages
     if not messages:
         messages = [{"text": i18n.pick(i18n.NO_REPLY, decision.language), "buttons": [], "sources": [],
@@ -177,7 +198,8 @@ def _reply(conv, site, sid: str, text: str, decision, state):
         typed = msg.pop("feedback", None)
         if isinstance(typed, dict):
             record_feedback(sid, typed.get("entry_id"), typed.get("value"), typed.get("question"), language)
-    conv.end_turn(sid, language=language, site_key=site.key, last_kind=messages[-1].get("kind"))
+    _to_script(messages, language, script)
+    conv.end_turn(sid, language=language, site_key=site.key, last_kind=messages[-1].get("kind"), script=script)
     rows.extend({"direction": "out", "text": msg["text"], "language": msg.get("language") or language,
                  "kind": msg.get("kind"), "entry_id": msg.get("entry_id")} for msg in messages)
     return jsonify({"session_id": sid, "language": language, "messages": messages})

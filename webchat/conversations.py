@@ -22,6 +22,7 @@ sessions = sa.Table(
     # what the reply path needs of the conversation, kept here so it never reads the message log (0002)
     sa.Column("turns", sa.Integer, nullable=False, server_default="0"),  # visitor messages so far
     sa.Column("last_kind", sa.String(32)),  # the kind of the assistant's last reply ("ask_nationality", ...)
+    sa.Column("script", sa.String(8)),  # "Hant" when the visitor writes Traditional Chinese, "Hans" Simplified (0003)
 )
 messages = sa.Table(
     "chat_messages", metadata,
@@ -43,6 +44,7 @@ class SessionState:
     language: str | None = None
     turns: int = 0
     last_kind: str | None = None
+    script: str | None = None  # the Chinese script the visitor writes (language.script), None until seen
 
 
 class Conversations:
@@ -57,25 +59,27 @@ class Conversations:
         self.engine = engine  # the store's engine: its tables were migrated when the store opened
 
     def state(self, session_id: str) -> SessionState:
-        """The session's language, turn count and last reply kind (a new session: all empty)."""
+        """The session's language, turn count, last reply kind and Chinese script (a new session: all empty)."""
         with self.engine.connect() as conn:
-            row = conn.execute(sa.select(sessions.c.language, sessions.c.turns, sessions.c.last_kind)
+            row = conn.execute(sa.select(sessions.c.language, sessions.c.turns, sessions.c.last_kind, sessions.c.script)
                                .where(sessions.c.session_id == session_id)).first()
-        return SessionState(row[0], row[1] or 0, row[2]) if row else SessionState()
+        return SessionState(row[0], row[1] or 0, row[2], row[3]) if row else SessionState()
 
     def language(self, session_id: str) -> str | None:
         """The session's current language, or None for a new session."""
         return self.state(session_id).language
 
     def end_turn(self, session_id: str, *, language: str | None, site_key: str | None,
-                 last_kind: str | None) -> None:
-        """Count one visitor message; set the language and the last reply's kind when given."""
+                 last_kind: str | None, script: str | None = None) -> None:
+        """Count one visitor message; set the language, the last reply's kind and the Chinese script when given."""
         now = utc_now()
         values = {"turns": sessions.c.turns + 1, "updated_at": now}
         if language:
             values["language"] = language
         if last_kind:
             values["last_kind"] = last_kind
+        if script:
+            values["script"] = script
         for attempt in range(2):
             try:
                 with self.engine.begin() as conn:
@@ -84,7 +88,7 @@ class Conversations:
                         return
                     conn.execute(sessions.insert().values(session_id=session_id, site_key=site_key,
                                                           language=language, turns=1, last_kind=last_kind,
-                                                          created_at=now, updated_at=now))
+                                                          script=script, created_at=now, updated_at=now))
                     return
             except sa.exc.IntegrityError:
                 if attempt:  # two first messages of one session raced: the other made the row, update it

@@ -206,3 +206,21 @@ def test_probes_and_gibberish_get_a_reply_but_stay_out_of_the_editors_inbox(stac
         marks = ",".join("?" * len(sent))
         rows = db.execute(f"SELECT question FROM kb_unanswered WHERE question IN ({marks})", sent).fetchall()
     assert rows == [], rows
+
+
+def test_a_traditional_chinese_visitor_is_understood_and_answered_in_traditional_characters(stack):
+    # a German in Traditional characters (德國, 兩個星期): the passport and the stay are understood, and the
+    # answer, written in Simplified in the base, comes back in Traditional characters
+    from language.script import chinese_script
+
+    session = uuid.uuid4().hex
+    body = _answer(chat(stack, "我是德國人，去越南旅遊兩個星期需要簽證嗎？", session_id=session))
+    assert body["language"] == "zh"
+    msg = next((m for m in body["messages"] if m["kind"] == "answer"), body["messages"])
+    assert msg.get("visa_rule") == "unilateral-45-days-2025", msg
+    assert chinese_script(msg["text"]) == "Hant", msg["text"][:200]
+    # a Simplified question in another session is answered in Simplified
+    body = _answer(chat(stack, "我是德国人，去越南旅游两个星期需要签证吗？"))
+    msg = next(m for m in body["messages"] if m["kind"] == "answer")
+    assert msg.get("visa_rule") == "unilateral-45-days-2025", msg
+    assert chinese_script(msg["text"]) == "Hans", msg["text"][:200]

@@ -105,6 +105,22 @@ def test_session_state_is_filled_in_from_the_log_of_older_conversations(engine):
     assert conv.state("old") == conversations.SessionState("fr", 3, "answer")
 
 
+def test_the_chinese_script_column_starts_empty_for_older_conversations(engine):
+    # revision 0003 added the script a visitor writes (Traditional Chinese replies after a button, too)
+    _upgrade_to(engine, "0002")
+    now = store.utc_now()
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO chat_sessions (session_id, language, created_at, updated_at, turns) "
+                             "VALUES ('old', 'zh', :t, :t, 4)"), {"t": now})
+    migrate.upgrade(engine)
+    conv = conversations.Conversations(engine)
+    assert conv.state("old") == conversations.SessionState("zh", 4, None, None)
+    conv.end_turn("old", language="zh", site_key="demo", last_kind="answer", script="Hant")
+    assert conv.state("old").script == "Hant"
+    conv.end_turn("old", language="zh", site_key="demo", last_kind="answer")  # a turn without Chinese keeps it
+    assert conv.state("old") == conversations.SessionState("zh", 6, "answer", "Hant")
+
+
 def test_the_migrations_describe_exactly_the_models(engine):
     # a model changed without a new revision would show here (alembic revision --autogenerate makes one)
     migrate.upgrade(engine)

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from knowledge_base.store import feedback as feedback_table
 from language import NATIVE_NAMES
+from language.script import to_traditional
 from webchat import i18n
 from webchat.conversations import messages as messages_table
 
@@ -227,6 +228,53 @@ def test_the_gateway_decides_a_requested_language_and_keeps_it(chat, rasa, app):
     rasa.replies = [{"custom": {"text": "OK", "kind": "answer"}}]
     assert chat("ok").get_json()["language"] == "ja"
     assert rasa.calls[-1]["metadata"]["language"] == "ja" and not rasa.calls[-1]["metadata"]["language_requested"]
+
+
+ZH_ANSWER = {"custom": {"text": "越南电子签证最长可停留90天，请通过官方网站申请。", "kind": "answer", "entry_id": "visa-evisa-overview",
+                        "buttons": [{"title": "电子签证费用是多少？", "payload": '/choose_entry{"entry_id": "visa-evisa-fee"}'}],
+                        "sources": [{"title": "越南出入境管理局", "url": "https://evisa.gov.vn/", "publisher": "公安部"}]}}
+
+
+def test_a_visitor_who_writes_traditional_chinese_is_answered_in_traditional_characters(chat, rasa, app):
+    rasa.replies = [ZH_ANSWER]
+    body = chat("去越南需要簽證嗎？", session_id="hant").get_json()
+    (msg,) = body["messages"]
+    assert body["language"] == "zh"
+    assert msg["text"] == "越南電子簽證最長可停留90天，請通過官方網站申請。"
+    assert msg["buttons"][0]["title"] == "電子簽證費用是多少？"
+    assert msg["buttons"][0]["payload"] == '/choose_entry{"entry_id": "visa-evisa-fee"}'  # payloads are ids, unchanged
+    assert msg["sources"][0]["title"] == "越南出入境管理局"  # a document keeps its own title
+    assert rasa.calls[-1]["text"] == "去越南需要簽證嗎？"  # Rasa and the actions get the visitor's own words
+    assert app.extensions["va_conversations"].state("hant").script == "Hant"
+    # a button's payload shows no script: the session's stands
+    (msg,) = chat('/choose_entry{"entry_id": "visa-evisa-fee"}', session_id="hant").get_json()["messages"]
+    assert msg["text"].startswith("越南電子簽證")
+    # writing Simplified switches back
+    (msg,) = chat("电子签证要多少钱？", session_id="hant").get_json()["messages"]
+    assert msg["text"] == "越南电子签证最长可停留90天，请通过官方网站申请。"
+    assert app.extensions["va_conversations"].state("hant").script == "Hans"
+
+
+def test_a_page_that_declares_traditional_chinese_gets_traditional_replies(chat, rasa):
+    rasa.replies = [ZH_ANSWER]
+    # "越南" is written alike in both scripts: the page's zh-TW decides
+    (msg,) = chat("越南", session_id="tw-page", lang="zh-TW").get_json()["messages"]
+    assert msg["text"].startswith("越南電子簽證")
+    (msg,) = chat("越南", session_id="cn-page", lang="zh-CN").get_json()["messages"]
+    assert msg["text"].startswith("越南电子签证")
+
+
+def test_replies_in_other_languages_are_never_converted(chat, rasa):
+    rasa.replies = [{"custom": {"text": "Bạn cần thị thực điện tử (e-visa).", "kind": "answer", "language": "vi"}}]
+    (msg,) = chat("Tôi có cần thị thực không?", session_id="vi", lang="zh-TW").get_json()["messages"]
+    assert msg["text"] == "Bạn cần thị thực điện tử (e-visa)."
+
+
+def test_rasa_down_apologises_in_traditional_characters_to_a_traditional_writer(chat, rasa):
+    rasa.down = True
+    body = assert_error(chat("去越南需要簽證嗎？", session_id="hant-down"), 503, "unavailable")
+    assert body["error"]["message"] == to_traditional(i18n.pick(i18n.APOLOGY, "zh"))
+    assert body["error"]["message"] != i18n.pick(i18n.APOLOGY, "zh")
 
 
 def test_menu_payload_and_explicit_hint(chat, rasa):
