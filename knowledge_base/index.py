@@ -3,7 +3,8 @@
 Layout under the index dir:
     CURRENT                 name of the live version (replaced with os.replace, so readers see old or new)
     <version>/manifest.json encoder, dimension, counts, content hash
-    <version>/entries.faiss, entries.json (row -> entry id, kind, language) and snapshot.json (entry data)
+    <version>/entries.faiss, entries.json (row -> entry id, kind, language; a Vietnamese phrasing also without
+                            diacritics) and snapshot.json (entry data)
     <version>/passages.faiss, passages.json
     <version>/glossary.json  the glossary terms this version expands questions with
     <version>/classifier.npz the entry classifier trained on this version's phrasings (knowledge_base.classifier)
@@ -22,13 +23,15 @@ from pathlib import Path
 
 import numpy as np
 
+from language.script import phrasing_variants
+
 from . import classifier as classifier_mod
 from .embcache import encode_cached
 from .encoder import Encoder
 from .schema import Entry
 from .sentences import later_sentences
 
-FORMAT = 4  # 4: the entry classifier
+FORMAT = 5  # 4: the entry classifier; 5: Vietnamese phrasings also without diacritics
 KEEP_VERSIONS = 3
 # answers are embedded by their opening: it carries the topic, and long passages cost e5 ten times more
 ANSWER_EMBED_CHARS = 280
@@ -68,7 +71,8 @@ def _flat_ip(vectors: np.ndarray, dim: int):
 
 def entry_rows(entry: Entry) -> list[tuple[str, str, str]]:
     """(kind, language, text) rows that represent an entry in the index."""
-    rows = [("q", lang, q) for lang, qs in entry.questions.items() for q in qs]
+    rows = [("q", lang, form) for lang, qs in entry.questions.items()
+            for form in dict.fromkeys(v for q in qs for v in phrasing_variants(q, lang))]
     rows += [("a", lang, text[:ANSWER_EMBED_CHARS]) for lang, text in entry.answer.items()]
     rows += [("s", lang, sentence) for lang, text in entry.answer.items()
              for sentence in later_sentences(text, lang, ANSWER_EMBED_CHARS)]

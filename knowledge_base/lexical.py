@@ -13,6 +13,8 @@ import re
 import unicodedata
 from collections import Counter
 
+from language.script import phrasing_variants
+
 from .schema import Entry
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -69,7 +71,7 @@ class LexicalIndex:
         for eid, e in entries.items():
             start = q_cells.rows
             seen: set[int] = set()
-            for q in (q for qs in e.questions.values() for q in qs):
+            for q in (v for lang, qs in e.questions.items() for q in qs for v in phrasing_variants(q, lang)):
                 seen.update(q_cells.add({vocab.setdefault(g, len(vocab)) for g in grams(q)}))
             self._phrasings[eid] = (start, q_cells.rows)
             for lang, text in e.answer.items():

@@ -25,9 +25,16 @@ BUTTON_PAYLOAD = re.compile(r"^/[a-z_]+(\{.*\})?$")
 MENU_PAYLOAD = re.compile(r'^/change_language\{"language":\s*"([a-z]{2})"\}$')
 
 
+# full-width Latin letters and digits ("ｖｉｓａ ｆｅｅ", typed with a Chinese or Japanese input method left on) and
+# half-width katakana ("ﾍﾞﾄﾅﾑ"); CJK punctuation (？，) is left as it is
+_WIDTH_FORMS = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff65-\uff9f]+")
+
+
 def _clean(text: str) -> str:
     # control and format characters (bidi overrides, NULs) carry no meaning for the bot and can spoof logs
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
+    # letters in their ordinary width, so the language and the words are recognised
+    return _WIDTH_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
 def _json_body() -> dict:

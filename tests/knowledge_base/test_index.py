@@ -33,6 +33,20 @@ def test_entry_rows_cover_questions_and_answers():
     assert len([r for r in rows if r[0] == "a"]) == 9
 
 
+def test_a_vietnamese_phrasing_is_also_a_row_without_diacritics():
+    data = make_entry("visa-vi")
+    data["questions"]["vi"] = ["Người nước ngoài có được mua nhà không?", "Nguoi nuoc ngoai co duoc mua nha khong?",
+                               "visa la gi?"]
+    rows = [r for r in entry_rows(Entry.from_dict(data)) if r[0] == "q" and r[1] == "vi"]
+    # the plain form once, though an editor also wrote it; a phrasing without diacritics adds nothing
+    assert [r[2] for r in rows] == ["Người nước ngoài có được mua nhà không?", "Nguoi nuoc ngoai co duoc mua nha khong?",
+                                    "visa la gi?"]
+    data["questions"]["vi"] = ["Đi Đà Nẵng mùa nào đẹp nhất?"]
+    data["questions"]["fr"] = ["Où aller à Đà Nẵng ?"]  # only Vietnamese phrasings get a plain form
+    rows = [r for r in entry_rows(Entry.from_dict(data)) if r[0] == "q" and r[1] in ("vi", "fr")]
+    assert [r[2] for r in rows] == ["Où aller à Đà Nẵng ?", "Đi Đà Nẵng mùa nào đẹp nhất?", "Di Da Nang mua nao dep nhat?"]
+
+
 def test_build_writes_versioned_folder_and_current(tmp_path, fake_encoder):
     folder = build(_entries("visa-a", "visa-b"), [PASSAGE], fake_encoder, tmp_path / "index")
     assert folder.parent == tmp_path / "index"

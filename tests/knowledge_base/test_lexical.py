@@ -88,3 +88,13 @@ def test_lexical_scores_scores_every_entry_given():
     scores = lexical_scores("CIT rate", ENTRIES, "en")
     assert set(scores) == set(ENTRIES)
     assert max(scores, key=scores.get) == "invest-cit"
+
+
+def test_a_vietnamese_question_typed_without_diacritics_matches_the_phrasing_written_with_them():
+    data = make_entry("invest-housing", topic="investment")
+    data["questions"]["vi"] = ["Người nước ngoài có được mua nhà ở Việt Nam không?"]
+    entries = {e.id: e for e in (Entry.from_dict(data), *ENTRIES.values())}
+    plain = LexicalIndex(entries).scores("Nguoi nuoc ngoai co duoc mua nha o Viet Nam khong?", "vi", list(entries))
+    written = LexicalIndex(entries).scores("Người nước ngoài có được mua nhà ở Việt Nam không?", "vi", list(entries))
+    assert max(plain, key=plain.get) == "invest-housing"
+    assert plain["invest-housing"] >= QUESTION_WEIGHT - 1e-9 and written["invest-housing"] >= QUESTION_WEIGHT - 1e-9

@@ -78,3 +78,14 @@ def test_the_entries_added_in_rounds_15_and_16_are_found_first(kb, question, lan
     found = kb.lookup(question, lang)
     assert found.status in ("answered", "suggest")
     assert found.hits[0].entry.id == entry
+
+
+@pytest.mark.parametrize("question, entry", [
+    ("Nguoi nuoc ngoai co duoc mua nha o Viet Nam khong?", "invest-foreigners-buy-housing"),
+    ("Le phi e-visa Viet Nam la bao nhieu?", "visa-evisa-fee"),
+    ("Tet Trung thu la ngay nao?", "culture-mid-autumn-festival"),
+])
+def test_a_vietnamese_question_typed_without_diacritics_finds_its_entry(kb, question, entry):
+    # searched against the phrasings written the same way (language.script.phrasing_variants): among the entries a
+    # "Did you mean…?" offers, where before the first of these found banking, SIM cards and foreign policy
+    assert entry in [h.entry.id for h in suggestion_candidates(kb.search(question, "vi", k=4))]

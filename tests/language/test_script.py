@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from language.script import chinese_script, is_traditional, script_of_tag, to_simplified, to_traditional
+from language.script import (chinese_script, is_traditional, phrasing_variants, script_of_tag, to_simplified,
+                             to_traditional, without_diacritics)
 
 
 @pytest.mark.parametrize("traditional, simplified", [
@@ -51,3 +52,12 @@ def test_qian_is_the_visa_sign_except_in_the_words_where_it_is_a_slip():
     # OpenCC alone wrote "免籤政策"; in Taiwan's standard characters 为 is 為
     assert to_traditional("该免签政策的有效期为两年") == "該免簽政策的有效期為兩年"
     assert to_traditional("签发签证的标签和书签") == "簽發簽證的標籤和書籤"
+
+
+def test_vietnamese_without_diacritics():
+    assert without_diacritics("Người nước ngoài có được mua nhà ở Việt Nam không?") == \
+        "Nguoi nuoc ngoai co duoc mua nha o Viet Nam khong?"
+    assert without_diacritics("ĐẠI SỨ QUÁN") == "DAI SU QUAN"
+    assert phrasing_variants("Gia hạn visa ở đâu?", "vi") == ["Gia hạn visa ở đâu?", "Gia han visa o dau?"]
+    assert phrasing_variants("visa la gi", "vi") == ["visa la gi"]
+    assert phrasing_variants("Où aller à Đà Nẵng ?", "fr") == ["Où aller à Đà Nẵng ?"]

@@ -284,6 +284,17 @@ def test_menu_payload_and_explicit_hint(chat, rasa):
     assert rasa.calls[-1]["metadata"]["language"] == "de"
 
 
+@pytest.mark.parametrize("typed, read, lang", [
+    ("ｖｉｓａ ｆｅｅ ｆｏｒ ｖｉｅｔｎａｍ？", "visa fee for vietnam？", "en"),  # an input method left in full width
+    ("ﾍﾞﾄﾅﾑのビザ料金は？", "ベトナムのビザ料金は？", "ja"),  # half-width katakana
+    ("越南签证多少钱？", "越南签证多少钱？", "zh"),  # CJK punctuation stays as it is
+])
+def test_full_width_letters_and_half_width_katakana_are_read_in_their_ordinary_width(chat, rasa, typed, read, lang):
+    body = chat(typed, session_id="width").get_json()
+    assert rasa.calls[-1]["text"] == read
+    assert body["language"] == lang
+
+
 def test_control_characters_stripped(chat, rasa, app):
     resp = chat("Do I\u202e need a\x00 visa?\x07\n", session_id="ctl")
     assert resp.status_code == 200
