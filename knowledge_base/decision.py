@@ -162,20 +162,40 @@ def feature_vector(feats: dict[str, float]) -> list[float]:
     return [float(feats.get(name, 0.0)) for name in FEATURES]
 
 
-# first-person markers with a legal or administrative situation: only a consular officer can judge these
+# the asker's own adverse case: someone of theirs (or they themselves) refused, fined, deported, detained, banned.
+# Only a consular officer can judge these. A sentence that only mentions the asker's family ("Chồng tôi là người Mỹ
+# muốn về thường trú…", my husband is American and wants to live in Viet Nam) is a general question, not a case
 _PERSONAL = re.compile(
-    r"\b(my case|my (husband|wife|son|daughter|child|partner|visa|passport|application) (was|is|has been|got) "
-    r"(fined|refused|denied|rejected|deported|arrested|detained|banned|blacklisted|confiscated|seized)|"
-    r"i (was|got|have been) (fined|refused|denied|deported|arrested|detained|banned|blacklisted)|i overstayed|"
-    r"mon (mari|fils|dossier|cas)|ma (femme|fille|demande a été)|j'ai été (refusé|expulsé|condamné)|"
-    r"mi (marido|esposa|caso|hijo|hija)|me (negaron|multaron|deportaron)|"
-    r"mein(e|em)? (mann|frau|fall|sohn|tochter)|ich wurde (abgelehnt|abgeschoben|verhaftet)|"
-    r"мо(й|я|его|ей) (муж|жена|сын|дочь|дело)|меня (оштрафовали|депортировали|задержали)|"
-    r"chồng tôi|vợ tôi|con tôi|trường hợp của tôi|tôi bị (phạt|từ chối|trục xuất))", re.IGNORECASE)
-_PERSONAL_CJK = re.compile(r"我(丈夫|妻子|老公|老婆|的案件|被罚|被拒|被遣返)|(夫|妻|息子|娘)が.*(逮捕|拒否|罰金)|"
-                           r"私の(ケース|案件)|제 (남편|아내|경우)|저는 .*(벌금|거부|추방)")
+    r"\b(my (husband|wife|son|daughter|child|partner|visa|passport|application|e-?visa) (was|is|has been|got) "
+    r"(fined|refused|denied|rejected|deported|arrested|detained|banned|blacklisted|confiscated|seized|stopped)|"
+    r"i (was|got|have been|am being) (fined|refused|denied|deported|arrested|detained|banned|blacklisted)|i overstayed|"
+    r"(mon (mari|fils|compagnon)|ma (femme|fille|compagne)) a été (refoulée?|refusée?|expulsée?|arrêtée?|condamnée?|"
+    r"verbalisée?)|ma demande a été (refusée|rejetée)|j'ai été (refoulée?|refusée?|expulsée?|condamnée?|arrêtée?|"
+    r"verbalisée?)|"
+    r"mi (marido|esposa|hijo|hija|pareja) (fue|ha sido) (rechazad|deportad|detenid|arrestad|multad)[oa]|"
+    r"me (negaron|multaron|deportaron|detuvieron|rechazaron)|"
+    r"(mein(e|em)? (mann|frau|sohn|tochter|partner(in)?)|ich) wurde .{0,40}(abgewiesen|abgelehnt|abgeschoben|"
+    r"verhaftet|festgenommen)|"
+    r"(мужа|жену|сына|дочь|меня) (оштрафовали|депортировали|задержали|арестовали|не пустили|не впустили)|"
+    r"(chồng|vợ|con) tôi bị (phạt|từ chối|trục xuất|bắt|tạm giữ|cấm)|tôi bị (phạt|từ chối|trục xuất|bắt|tạm giữ|cấm))",
+    re.IGNORECASE)
+# Chinese is read in Simplified characters (KnowledgeBase.as_searched)
+_PERSONAL_CJK = re.compile(r"我(丈夫|妻子|老公|老婆|儿子|女儿)?被(罚|拒|遣返|拘留|扣留|驱逐|禁止)|"
+                           r"(夫|妻|息子|娘|私)が.{0,20}(逮捕|入国拒否|拒否され|罰金|強制送還|拘束)|"
+                           r"(남편|아내|아들|딸|제가|저는).{0,20}(벌금|입국 ?거부|거부당|추방|체포|구금)")
+
+
+# a hypothetical ("if my visa is refused, is the fee refunded?") asks about the rule, not about a case
+_IF_BEFORE = re.compile(r"(\b(if|when|whether|in case|si|cuando|wenn|falls|если|nếu|khi)\b|如果|要是|假如|万一|もし|만약)"
+                        r"[^.?!。？！]*$", re.IGNORECASE)
+_IF_AFTER = re.compile(r"^[^.?!。？！]{0,12}(的话|場合)|^[^.?!。？！]{0,4}(다면|하면|되면|으면|경우)")
 
 
 def personal_case(question: str) -> bool:
-    """True when a question describes the asker's own legal or administrative case."""
-    return bool(_PERSONAL.search(question) or _PERSONAL_CJK.search(question))
+    """True when a question describes the asker's own legal or administrative case (not a hypothetical one)."""
+    for pattern in (_PERSONAL, _PERSONAL_CJK):
+        for match in pattern.finditer(question):
+            before, after = question[max(0, match.start() - 40):match.start()], question[match.end():]
+            if not _IF_BEFORE.search(before) and not _IF_AFTER.search(after):
+                return True
+    return False

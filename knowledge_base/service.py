@@ -262,7 +262,10 @@ class KnowledgeBase:
         # reached it (0.884) while the entries matched better (0.908), and quoting it was a wrong answer.
         if found and found[1] > max((h.dense for h in hits), default=0.0):
             return Lookup("excerpt", hits, found[0], found[1], version, p, feats)
-        if outcome == "suggest":
+        if outcome == "suggest" and reason != "personal":
+            # the visitor's own adverse case (refused entry, fined, deported) is answered outright or referred to the
+            # consulate, never offered neighbouring questions: "my husband was refused entry, what should we do?"
+            # was offered bargaining in markets, e-visa refunds and lost passports
             return Lookup("suggest", hits, index_version=version, confidence=p, features=feats,
                           suggestions=suggestion_candidates(hits))
         if found:

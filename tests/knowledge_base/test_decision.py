@@ -33,11 +33,28 @@ def test_unmatched_counts_named_things_and_countries_the_entry_lacks():
     assert unmatched_count("visa for Mexicans", "...", {"MX"}, {"DE"}) == 1
 
 
-def test_personal_cases():
-    assert personal_case("My husband was refused entry, what can I do?")
-    assert personal_case("J'ai été refusé à la frontière")
-    assert personal_case("我丈夫被拒入境怎么办")
-    assert not personal_case("Do I need a visa for my children?")
+@pytest.mark.parametrize("text", [
+    "My husband was refused entry, what can I do?", "I overstayed by two days, what happens now?",
+    "J'ai été refusé à la frontière", "Mon mari a été refoulé à l'aéroport", "Mi esposa fue rechazada en el aeropuerto",
+    "Me multaron en la frontera", "Mein Mann wurde am Flughafen abgewiesen", "Меня оштрафовали на границе",
+    "Chồng tôi bị từ chối nhập cảnh", "我丈夫被拒入境怎么办", "夫が入国拒否されました", "남편이 입국 거부를 당했어요",
+    "남편이 입국 거부당했는데 어떻게 하면 되나요?", "I was fined at the border. If I pay now, can I leave?",
+])
+def test_the_askers_own_adverse_case_is_personal(text):
+    assert personal_case(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Do I need a visa for my children?", "Chồng tôi là người Mỹ muốn về thường trú tại VN, làm thế nào?",
+    "Mi hijo quiere estudiar en Vietnam", "Mein Mann ist Deutscher, braucht er ein Visum?", "In my case, is a visa needed?",
+    "我丈夫是美国人，需要签证吗？", "제 남편은 한국인인데 비자가 필요한가요?", "What happens to travellers who are refused entry?",
+    # hypotheticals ask about the rule
+    "If my visa is refused, is the fee refunded?", "Si me negaron la visa, ¿puedo volver a solicitarla?",
+    "如果我被拒入境怎么办？", "もし夫が入国拒否されたらどうなりますか？", "남편이 입국 거부를 당하면 어떻게 되나요?",
+    "Nếu tôi bị từ chối thị thực thì lệ phí có được hoàn lại không?",
+])
+def test_a_question_that_only_mentions_the_askers_family_is_not_a_case(text):
+    assert not personal_case(text)
 
 
 def test_uncalibrated_bands_use_the_score_threshold():

@@ -156,6 +156,15 @@ def test_a_personal_case_is_declined_with_its_reason(kb_config, fake_encoder):
     assert kb.lookup("What is the weather like on Mars today?", "en").reason == "unknown"
 
 
+def test_a_personal_case_is_referred_rather_than_offered_buttons(kb_config, fake_encoder):
+    kb = service.KnowledgeBase(kb_config)
+    kb.rebuild()
+    kb.__dict__["bands"] = _flat_bands(0.6)  # every question would be offered "Did you mean…?"
+    assert kb.lookup("Do I need a visa for Vietnam today?", "en").status == "suggest"
+    result = kb.lookup("My husband was refused entry at the airport, do we need a visa?", "en")
+    assert result.status == "unknown" and result.reason == "personal"
+
+
 def test_a_bare_keyword_gets_suggestions_not_an_answer(kb):
     # "visa" scores above this threshold, but names a subject rather than which question about it
     result = kb.lookup("visa", "en")
@@ -378,7 +387,8 @@ def test_a_close_passage_is_quoted_before_any_suggestion(kb_config, fake_encoder
     loose = service.KnowledgeBase(dataclasses.replace(kb_config, passage_threshold=0.5))
     loose.__dict__["bands"] = _flat_bands(0.6)
     assert loose.lookup("Why is it held? " + FESTIVAL, "en").status == "excerpt"
-    assert loose.lookup("My husband was refused entry, why? " + FESTIVAL, "en").status == "suggest"
+    personal = loose.lookup("My husband was refused entry, why? " + FESTIVAL, "en")
+    assert personal.status == "unknown" and personal.reason == "personal"  # the consulate, not a quote or buttons
 
 
 def test_a_passage_that_only_reaches_the_threshold_does_not_jump_ahead_of_suggestions(kb_config, fake_encoder):
