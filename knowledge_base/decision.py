@@ -186,7 +186,8 @@ _PERSONAL_CJK = re.compile(r"我(丈夫|妻子|老公|老婆|儿子|女儿)?被(
 
 
 # a hypothetical ("if my visa is refused, is the fee refunded?") asks about the rule, not about a case
-_IF_BEFORE = re.compile(r"(\b(if|when|whether|in case|si|cuando|wenn|falls|если|nếu|khi)\b|如果|要是|假如|万一|もし|만약)"
+# ("when", "cuando", "khi" also tell past events: "when I landed I was refused entry" is a case)
+_IF_BEFORE = re.compile(r"(\b(if|whether|in case|si|wenn|falls|если|nếu)\b|如果|要是|假如|万一|もし|만약)"
                         r"[^.?!。？！]*$", re.IGNORECASE)
 _IF_AFTER = re.compile(r"^[^.?!。？！]{0,12}(的话|場合)|^[^.?!。？！]{0,4}(다면|하면|되면|으면|경우)")
 

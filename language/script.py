@@ -1,5 +1,5 @@
-"""Chinese script: Traditional characters read in the Simplified ones the knowledge base is written in, and replies
-in Traditional characters for a visitor who writes them.
+"""How visitors write what the knowledge base holds in one form: Chinese in Traditional characters (read in the
+Simplified ones the base is written in, and answered in Traditional), Vietnamese without diacritics.
 
 A quarter of the Chinese questions in eval/real (30 of 121) are written in Traditional characters, as in Taiwan, Hong
 Kong, Macau and by many overseas readers. The encoder sees 護照 and 护照 as different tokens, and the lexical
@@ -92,8 +92,9 @@ def without_diacritics(text: str) -> str:
 def phrasing_variants(text: str, lang: str) -> list[str]:
     """How visitors may write an entry's question phrasing: as written, and for Vietnamese also without
     diacritics, which many type on phones and keyboards without a Vietnamese layout. Searched as extra phrasings
-    (knowledge_base.index, knowledge_base.lexical): on the team's Vietnamese questions typed without diacritics the
-    right entry came first for 33 of 62 before, against 58 of 62 with them."""
+    (knowledge_base.index, knowledge_base.lexical): on the team's 62 Vietnamese questions with their diacritics
+    removed, the right entry came first for 33 without these variants and 44 with them (58 as the questions are
+    written)."""
     if lang != "vi":
         return [text]
     plain = without_diacritics(text)

@@ -39,6 +39,7 @@ def test_unmatched_counts_named_things_and_countries_the_entry_lacks():
     "Me multaron en la frontera", "Mein Mann wurde am Flughafen abgewiesen", "Меня оштрафовали на границе",
     "Chồng tôi bị từ chối nhập cảnh", "我丈夫被拒入境怎么办", "夫が入国拒否されました", "남편이 입국 거부를 당했어요",
     "남편이 입국 거부당했는데 어떻게 하면 되나요?", "I was fined at the border. If I pay now, can I leave?",
+    "When I landed in Hanoi I was refused entry, what can I do?",
 ])
 def test_the_askers_own_adverse_case_is_personal(text):
     assert personal_case(text)
