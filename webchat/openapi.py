@@ -65,7 +65,9 @@ def spec(max_message: int, max_session: int) -> dict:
                                        "pattern": "^[A-Za-z0-9._:-]+$"},
                         "message": {"type": "string", "minLength": 1, "maxLength": max_message},
                         "lang": {"type": "string", "description": f"page language hint; one of {', '.join(SUPPORTED)} "
-                                                                  "is used, anything else ignored"},
+                                                                  "is used (its first two letters), anything else "
+                                                                  "ignored; zh-Hant, zh-TW, zh-HK and zh-MO also ask for "
+                                                                  "Chinese replies in Traditional characters"},
                         "lang_source": {"type": "string", "enum": ["user", "page"]},
                         "site_key": {"type": "string"},
                     }}}}},

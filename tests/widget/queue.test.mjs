@@ -15,7 +15,7 @@ const { createQueue, MAX_MESSAGE } = await import("../../webchat/static/widget/q
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 // The widget around the queue. Each request waits until the test answers it: w.answer(reply).
-function widget({ online = true } = {}) {
+function widget({ online = true, config = {} } = {}) {
   const timers = [];
   const calls = [];
   const w = {
@@ -39,7 +39,7 @@ function widget({ online = true } = {}) {
       clearTimeout(id) { if (timers[id - 1]) timers[id - 1].cleared = true; },
       crypto: globalThis.crypto,
     },
-    config: { siteKey: "demo" }, state, ui,
+    config: { siteKey: "demo", ...config }, state, ui,
     emit: (name, detail) => w.events.push([name, detail]),
     save: () => { w.saves++; },
     request: (method, path, payload) => new Promise((resolve) => calls.push({ method, path, payload, resolve })),
@@ -228,4 +228,28 @@ test("bot messages keep only their known fields, as text", async () => {
     question: "q", ts: 0, buttons: [{ title: "<b>", payload: "1" }, { title: "", payload: "" }],
     sources: [{ title: "", url: "https://e.org", publisher: "" }],
   });
+});
+
+test("Chinese is sent as zh-Hant where the page or the browser declares Traditional characters", async () => {
+  const w = widget({ config: { chineseScript: "Hant" } });
+  w.state.lang = "zh";
+  w.app.sendMessage("去越南需要簽證嗎？");
+  await settle();
+  assert.equal(w.chats()[0].payload.lang, "zh-Hant");
+  await w.answer(answered("A1"));
+  w.state.lang = "ja"; // another language goes as it is
+  w.app.sendMessage("ビザは必要ですか？");
+  await settle();
+  assert.equal(w.chats()[1].payload.lang, "ja");
+  const plain = widget();
+  plain.state.lang = "zh";
+  plain.app.sendMessage("去越南需要签证吗？");
+  await settle();
+  assert.equal(plain.chats()[0].payload.lang, "zh");
+});
+
+test("which tags declare Traditional Chinese", async () => {
+  const { chineseScript } = await import("../../webchat/static/widget/languages.js");
+  for (const tag of ["zh-TW", "zh_Hant", "zh-hk", "ZH-MO", " zh-Hant-TW "]) assert.equal(chineseScript(tag), "Hant", tag);
+  for (const tag of ["zh", "zh-CN", "zh-Hans", "ja", "", null, "zh-Hantx"]) assert.equal(chineseScript(tag), "", String(tag));
 });

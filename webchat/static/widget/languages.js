@@ -9,3 +9,9 @@ export function normLang(code) {
   var c = String(code || "").toLowerCase().slice(0, 2);
   return SUPPORTED.indexOf(c) >= 0 ? c : "";
 }
+
+// "Hant" for a tag that names Traditional Chinese (zh-Hant, zh-TW, zh-HK, zh-MO), else "": the gateway answers in
+// Traditional characters when a message is sent with "zh-Hant" (language/script.py)
+export function chineseScript(tag) {
+  return /^zh[-_](hant|tw|hk|mo)\b/i.test(String(tag || "").trim()) ? "Hant" : "";
+}

@@ -7,7 +7,7 @@
 // request...) and calls other modules' functions through `app` when it needs them, so no import cycle is needed.
 import { captureNatives } from "./natives.js";
 import { translate } from "./strings.js";
-import { SUPPORTED, normLang } from "./languages.js";
+import { SUPPORTED, chineseScript, normLang } from "./languages.js";
 import { createTransport, newSessionId } from "./transport.js";
 import { createRender } from "./render.js";
 import { createQueue, MAX_HISTORY } from "./queue.js";
@@ -37,6 +37,9 @@ export function boot(W) {
     siteKey: attr("site-key") || "default",
     pageLang: normLang(attr("lang")) || normLang(D.documentElement.getAttribute("lang")) ||
       normLang((W.navigator && W.navigator.language) || "") || "en",
+    // Traditional Chinese declared by the embed tag, the page or the visitor's browser (zh-TW, zh-HK, zh-Hant)
+    chineseScript: chineseScript(attr("lang")) || chineseScript(D.documentElement.getAttribute("lang")) ||
+      chineseScript((W.navigator && W.navigator.language) || ""),
     title: attr("title"),
     color: attr("color"),
     position: attr("position") === "left" ? "left" : "right",

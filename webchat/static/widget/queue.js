@@ -47,8 +47,10 @@ export function createQueue(app) {
     var job = state.queue[0];
     state.inflight = true;
     app.setTyping(true);
+    // Chinese goes as "zh-Hant" where the page or the browser declares Traditional characters: the replies come in them
+    var lang = job.lang === "zh" && config.chineseScript === "Hant" ? "zh-Hant" : job.lang;
     request("POST", "/api/v1/chat", {
-      session_id: state.sessionId, message: job.message, lang: job.lang, lang_source: job.lang_source, site_key: config.siteKey
+      session_id: state.sessionId, message: job.message, lang: lang, lang_source: job.lang_source, site_key: config.siteKey
     }).then(function (r) { return handleResponse(job, r); }).then(null, function (e) {
       // a bug in our own handling must not wedge the queue
       state.inflight = false; app.setTyping(false);
