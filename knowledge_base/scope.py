@@ -31,10 +31,6 @@ AMBIGUOUS = {"chad", "jersey", "guinea", "georgia", "turkey", "china", "jordan",
              "이란"}  # 이란 is also the Korean particle "~(이)란" ("what is …")
 # Viet Nam's land neighbours are named in many answers about Viet Nam itself; never treat them as foreign topics
 NEIGHBOURS = {"CN", "LA", "KH"}
-# country names in scripts of the nine languages that their own CLDR locales do not give: Chinese is written in
-# Traditional characters in Taiwan, Hong Kong, Macau and by many overseas readers (德國, 澳洲, 泰國 are not 德国,
-# 澳大利亚, 泰国)
-NAME_LOCALES = ("zh_Hant",)
 # entries about coming into Viet Nam (their ids' prefixes)
 ENTRY_RULES = ("visa-", "entry-")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -88,8 +84,10 @@ def _patterns() -> list[tuple[str, re.Pattern, tuple[str, ...]]]:
     """A pattern per country for its names in the nine languages, with the probes that any match contains."""
     from babel import Locale
 
+    from visa.nationality import EXTRA_NAME_LOCALES  # the one list of extra name locales (Traditional Chinese)
+
     found: dict[str, set[str]] = {}
-    for lang in (*LANGS, *NAME_LOCALES):
+    for lang in (*LANGS, *(locale for locales in EXTRA_NAME_LOCALES.values() for locale in locales)):
         for code, name in Locale.parse(lang).territories.items():
             if len(code) != 2 or not code.isalpha() or code in ("VN", "ZZ", "EU", "EZ", "UN", "QO") or code in NEIGHBOURS:
                 continue

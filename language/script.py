@@ -67,10 +67,10 @@ _HANT_TAG = re.compile(r"^zh[-_](hant|tw|hk|mo)\b", re.IGNORECASE)
 def chinese_script(text: str) -> str | None:
     """"Hant" for text with characters found only in Traditional Chinese, "Hans" for text with characters found only
     in Simplified, None for text that shows neither (no Chinese, or only characters both scripts share: 中文, 越南)."""
+    if is_traditional(text):
+        return "Hant"
     if not text or not _HAN.search(text):
         return None
-    if to_simplified(text) != text:
-        return "Hant"
     if to_traditional(text) != text:
         return "Hans"
     return None

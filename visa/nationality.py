@@ -27,7 +27,7 @@ import yaml
 
 LANGS = ("en", "fr", "es", "de", "ru", "zh", "ja", "ko", "vi")
 # CLDR locales whose country names a language's visitors also write: Chinese in Traditional characters (中國, 德國,
-# 澳洲), as in Taiwan, Hong Kong and Macau
+# 澳洲), as in Taiwan, Hong Kong and Macau (knowledge_base.scope reads its names from here too)
 EXTRA_NAME_LOCALES = {"zh": ("zh_Hant",)}
 HOME = "VN"
 SUPPLEMENT = Path(__file__).with_name("nationality_supplement.yaml")
