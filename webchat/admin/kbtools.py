@@ -82,7 +82,8 @@ def _draft_probability(kb, entry: Entry, phrasing_vecs: np.ndarray, qvec: np.nda
 
 def _draft_hit(kb, question: str, entry: Entry, lang: str) -> Hit:
     """The hit a (draft) entry would make for a question, scored as the live search would score it."""
-    expanded = kb.glossary(kb.index()).expand(question, lang)
+    # read as live search reads it (KnowledgeBase._search): sentence case, Traditional Chinese in Simplified characters
+    expanded = kb.glossary(kb.index()).expand(kb.as_searched(question, lang), lang)
     qvec = kb.encoder.encode_queries([expanded])[0]
     rows = index_mod.entry_rows(entry)
     cache = Path(kb.config.index_dir) / "embeddings.sqlite3"

@@ -216,6 +216,21 @@ def test_an_unchanged_draft_previews_exactly_as_live_chat(app, fake_encoder):
     assert drafted["status"] == live["status"] and drafted["confidence"] == pytest.approx(live["confidence"])
 
 
+@pytest.mark.parametrize("question", ["DO I NEED A VISA FOR VIETNAM?", "去越南需要簽證嗎？"])
+def test_an_unchanged_draft_previews_a_shouted_or_traditional_question_as_live_chat(app, fake_encoder, question):
+    # the draft is scored on the question as live search reads it (sentence case, Simplified characters)
+    from knowledge_base.schema import Entry
+    from webchat.admin.kbtools import preview
+
+    kb = _kb(app)
+    draft = Entry.from_dict(kb.store.get_entry("visa-test-one")["data"])
+    live = preview(kb, question)
+    drafted = preview(kb, question, draft)
+    live_score = next(h["score"] for h in live["hits"] if h["id"] == "visa-test-one")
+    drafted_score = next(h["score"] for h in drafted["hits"] if h["id"] == "visa-test-one")
+    assert drafted_score == pytest.approx(live_score, abs=1e-5)
+
+
 def test_a_new_drafts_preview_reaches_the_decision_live_chat_will_reach_once_it_is_published(app, fake_encoder):
     # the draft's classifier probability comes from the live classifier refitted with its phrasings, so a new entry
     # is not previewed as less certain than it will be
