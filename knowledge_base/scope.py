@@ -14,6 +14,10 @@ destination, and does not make a question foreign. Naming Viet Nam only as the a
 bring a question into scope: "How long can Vietnamese citizens stay in Japan?" is about Japan. Such phrases ("Vietnamese citizens", "ベトナム人",
 "người Việt Nam") are set aside before looking for Viet Nam, and then Viet Nam's neighbours count as
 other countries too, since the question no longer names Viet Nam ("越南人去中国需要签证吗?").
+
+Another country's own visa ("Xin visa Nhật Bản có khó không", "Visum für Japan", "日本签证") is that country's, even
+when the closest entry names the country (Viet Nam's exemption list names Japan); "Germany visa exemption" is left
+alone, since visitors ask that way whether their country is on Viet Nam's list.
 """
 from __future__ import annotations
 
@@ -271,6 +275,35 @@ def partner_of(entry_id: str) -> str | None:
     return _partner_slugs().get(entry_id[len(PARTNER_PREFIX):])
 
 
+# a country's own visa: "Japan visa", "visa for Japan", "visa Nhật Bản", "日本签证", "日本のビザ", "일본 비자",
+# "Visum für Japan", "визу в Японию". Asked without naming Viet Nam, it is that country's visa, even when the
+# closest entry (Viet Nam's exemption list) names the country: "Xin visa Nhật Bản có khó không" is not about
+# Japanese visitors to Viet Nam
+VISA_WORD = re.compile(r"(?<!\w)(?:e-?visas?|visas?|visum|visado|виз[аыуе]|thị thực)(?!\w)|签证|簽證|ビザ|査証|비자",
+                       re.IGNORECASE)
+# "Germany visa exemption": a visitor asking whether their country is on Viet Nam's list
+EXEMPTION = re.compile(r"exempt|visa[- ]free|sans visa|befrei|visafrei|exen|sin visa|без виз|безвиз|miễn|免签|免簽|"
+                       r"免除|免税|ビザなし|ビザ不要|무비자|면제", re.IGNORECASE)
+_COUNTRY_THEN_VISA = re.compile(r"^[\s-]*(?:の|的)?\s*$")
+_VISA_THEN_COUNTRY = re.compile(r"^\s*(?:đi|sang|for|to|pour(?: le| la| l'| les)?|para|für|nach|в|во|去|到)?\s*$",
+                                re.IGNORECASE)
+
+
+def names_a_foreign_visa(text: str) -> bool:
+    """True when a country other than Viet Nam, named as a place, is joined to a visa word as its owner."""
+    visas = [m.span() for m in VISA_WORD.finditer(text)]
+    if not visas or EXEMPTION.search(text):
+        return False
+    places = destinations(text)
+    for code, (a, b) in _names(text):
+        if code not in places:
+            continue
+        for (x, y) in visas:
+            if (b <= x and _COUNTRY_THEN_VISA.match(text[b:x])) or (y <= a and _VISA_THEN_COUNTRY.match(text[y:a])):
+                return True
+    return False
+
+
 def about_another_country(question: str, entry: Entry | None) -> bool:
     """True when the question is about another country rather than Viet Nam (see module docstring)."""
     if NATIONALITY_OF_VIETNAM.search(question):
@@ -285,7 +318,7 @@ def about_another_country(question: str, entry: Entry | None) -> bool:
     codes = destinations(rest) | (_neighbours(rest) if travellers else set())
     if not codes:
         return False
-    if entry is None or (travellers and entry.id.startswith(ENTRY_RULES)):
+    if entry is None or (travellers and entry.id.startswith(ENTRY_RULES)) or names_a_foreign_visa(rest):
         # Viet Nam's visa and entry rules are for foreigners coming in: that an exemption list names Japan says
         # nothing about Vietnamese citizens going to Japan
         return True

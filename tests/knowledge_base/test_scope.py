@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from knowledge_base.schema import Entry
-from knowledge_base.scope import about_another_country, countries_named, foreign_countries, mentions_vietnam, partner_of
+from knowledge_base.scope import (about_another_country, countries_named, foreign_countries, mentions_vietnam,
+                                   names_a_foreign_visa, partner_of)
 from tests.fakes import make_entry
 
 # "Do I need a visa for Thailand / for Viet Nam?" in the nine languages
@@ -268,3 +269,42 @@ def test_vietnamese_people_abroad_coming_home_ask_about_viet_nam(question):
 def test_going_home_elsewhere_with_a_vietnamese_spouse_stays_out_of_scope():
     # the asker goes home to Japan: Japan's visa for the spouse is not Viet Nam's to answer
     assert about_another_country("日本に帰国するとき、ベトナム人の妻のビザはどうすればいいですか?", VISA_ENTRY)
+
+
+# another country's own visa, asked without naming Viet Nam, in the nine languages
+JAPAN_VISA = {
+    "en": "How hard is it to get a Japan visa?",
+    "fr": "Comment obtenir un visa pour le Japon ?",
+    "es": "¿Es difícil conseguir una visa para Japón?",
+    "de": "Wie bekomme ich ein Visum für Japan?",
+    "ru": "Как получить визу в Японию?",
+    "zh": "日本签证好办吗？",
+    "ja": "日本のビザの申請方法は？",
+    "ko": "일본 비자 받기 어렵나요?",
+    "vi": "Xin visa Nhật Bản có khó không",
+}
+EXEMPTION_LIST = Entry.from_dict(make_entry(
+    "visa-exemption-list", en_q="Which countries can enter Viet Nam without a visa?",
+    answer_en="Citizens of Germany, France and Japan may stay up to 45 days without a visa."))
+
+
+@pytest.mark.parametrize("lang", list(JAPAN_VISA))
+def test_another_countrys_visa_is_out_of_scope_even_when_the_closest_entry_names_that_country(lang):
+    question = JAPAN_VISA[lang]
+    assert names_a_foreign_visa(question)
+    assert about_another_country(question, EXEMPTION_LIST)
+
+
+@pytest.mark.parametrize("question", [
+    "Is Japan on the visa exemption list?",  # is the asker's country on Viet Nam's list
+    "Germany visa exemption 45 days",
+    "I have a Japanese passport, do I need a visa?",
+    "Japan passport visa free?",
+    "visa for citizens of Japan",
+    "日本人はビザが必要ですか",
+    "visa cho người Nhật Bản",
+    "xin visa ở Nhật Bản",  # applying in Japan (at Viet Nam's embassy there)
+])
+def test_a_visitors_country_next_to_a_visa_word_is_not_a_foreign_visa(question):
+    assert not names_a_foreign_visa(question)
+    assert not about_another_country(question, EXEMPTION_LIST)
