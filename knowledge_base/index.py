@@ -177,47 +177,51 @@ class LoadedIndex:
     glossary: list = None
     classifier: classifier_mod.EntryClassifier | None = None
     _by_entry: dict | None = field(default=None, repr=False, compare=False)
+    _row_codes: tuple | None = field(default=None, repr=False, compare=False)
 
-    def search_entries(self, vec: np.ndarray, k: int) -> list[tuple[str, float, dict]]:
-        """Best rows for a query vector, collapsed to one (entry id, score, row) per entry.
+    def search_entries(self, vec: np.ndarray, k: int, also=()) -> list[tuple[str, float, dict]]:
+        """The k entries whose best row scores highest, with that row: one (entry id, score, row) per entry,
+        followed by those of `also` (ids that other signals point to) that are not among them.
 
-        Each row dict returned also carries `by_kind`: the entry's best raw score per row kind.
+        Every row is scored (the flat index compares the query with all of them anyway) and each entry keeps its
+        best, so no entry is lost however many phrasings the others have. Before, only the best 320 rows were
+        looked at, and once editors had written about 90 phrasings per entry, a question on Viet Nam–Japan
+        relations whose rows all fell below the 320th was not found at all. Each row dict returned also carries
+        `by_kind`: the entry's best raw score per row kind.
         """
         if self.entry_index.ntotal == 0:
             return []
-        n = min(self.entry_index.ntotal, max(k * 16, 96))
-        vec = np.asarray(vec, dtype=np.float32)
-        scores, ids = self.entry_index.search(vec[None, :], n)
-        best: dict[str, tuple[float, dict]] = {}
-        kinds: dict[str, dict[str, float]] = {}
-        for score, idx in zip(scores[0], ids[0]):
-            if idx < 0:
-                continue
-            row = self.rows[idx]
-            per = kinds.setdefault(row["entry"], {})
-            per[row["kind"]] = max(per.get(row["kind"], -1.0), float(score))
-            score = float(score) + BONUS.get(row["kind"], 0.0)
-            if row["entry"] not in best or score > best[row["entry"]][0]:
-                best[row["entry"]] = (score, row)
-        ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[:k]
-        for eid, _ in ranked:
-            self._complete_kinds(eid, kinds[eid], vec)
-        return [(eid, score, {**row, "by_kind": kinds[eid]}) for eid, (score, row) in ranked]
-
-    def _complete_kinds(self, eid: str, per: dict[str, float], vec: np.ndarray) -> None:
-        """Fill in the kinds of an entry's rows that were not among the rows searched (`vec`: float32): a row kind
-        absent there is not a score of 0. (The decision model reads the best answer-sentence score as a feature; a clean
-        French question about the e-visa fee found the entry through its phrasings, its answer rows fell outside
-        the rows searched, and the feature read 0, so the model withheld an answer it should have given.) The
-        ranking is unchanged: a missing row scores below every row searched."""
+        # the flat index's own vectors times the query: the scores its search computes, without sorting all rows
+        # (a search for every row took 11 ms on 33,000 rows, this 2 ms)
+        raw = self._vectors() @ np.asarray(vec, dtype=np.float32)
+        codes, names, bonus = self._row_arrays()
+        adjusted = raw + bonus
+        best = np.full(len(names), -np.inf, dtype=np.float32)
+        np.maximum.at(best, codes, adjusted)
+        order = list(np.argsort(-best, kind="stable")[:k])
+        number = {eid: i for i, eid in enumerate(names)}
+        order += [number[eid] for eid in dict.fromkeys(also) if eid in number and number[eid] not in order]
         by_entry = self._rows_by_entry()
-        want = [kind for kind in by_entry.get(eid, {}) if kind not in per]
-        if not want:
-            return
-        vectors = self._vectors()
-        for kind in want:
-            rows = by_entry[eid][kind]
-            per[kind] = float(np.max(vectors[rows] @ vec))
+        out = []
+        for code in order:
+            if not np.isfinite(best[code]):
+                break
+            eid = names[code]
+            kinds = {kind: float(raw[rows].max()) for kind, rows in by_entry[eid].items()}
+            every = np.concatenate(list(by_entry[eid].values()))
+            top_row = int(every[np.argmax(adjusted[every])])
+            out.append((eid, float(best[code]), {**self.rows[top_row], "by_kind": kinds}))
+        return out
+
+    def _row_arrays(self) -> tuple[np.ndarray, list[str], np.ndarray]:
+        # per row: its entry's number and its kind's bonus; built once per loaded version
+        if self._row_codes is None:
+            names = sorted({row["entry"] for row in self.rows})
+            number = {eid: i for i, eid in enumerate(names)}
+            codes = np.array([number[row["entry"]] for row in self.rows], dtype=np.int64)
+            bonus = np.array([BONUS.get(row["kind"], 0.0) for row in self.rows], dtype=np.float32)
+            self._row_codes = (codes, names, bonus)
+        return self._row_codes
 
     def _rows_by_entry(self) -> dict[str, dict[str, np.ndarray]]:
         # entry id -> row kind -> row numbers, built once per loaded version

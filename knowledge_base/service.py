@@ -9,6 +9,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from language.script import to_simplified
 
 from . import classifier as classifier_mod
@@ -153,17 +155,31 @@ class KnowledgeBase:
         vec = self.encoder.encode_queries([expanded])[0]
         # expiry is checked at answer time too: an entry can lapse while its index version is live
         now = today()
-        found = [f for f in loaded.search_entries(vec, max(k, CANDIDATES)) if not loaded.entries[f[0]].is_expired(now)]
-        lex = self._lexical(loaded).scores(expanded, lang, [eid for eid, _, _ in found])
-        clf = loaded.classifier.of(vec, [eid for eid, _, _ in found]) if loaded.classifier is not None else {}
         asked = foreign_countries(question)
         partners = countries_named(expanded)
+        found = [f for f in loaded.search_entries(vec, max(k, CANDIDATES), self._also(loaded, vec, partners))
+                 if not loaded.entries[f[0]].is_expired(now)]
+        lex = self._lexical(loaded).scores(expanded, lang, [eid for eid, _, _ in found])
+        clf = loaded.classifier.of(vec, [eid for eid, _, _ in found]) if loaded.classifier is not None else {}
         hits = [Hit(loaded.entries[eid], dense + lex.get(eid, 0.0) + classifier_mod.WEIGHT * clf.get(eid, 0.0)
                     + self._country_bonus(asked, loaded.entries[eid]) + _partner_shift(partners, eid),
                     dense, row["kind"], row["lang"], lex.get(eid, 0.0), row.get("by_kind", {}), clf.get(eid, 0.0))
                 for eid, dense, row in found]
         hits.sort(key=lambda h: -h.score)
         return hits, vec
+
+    @staticmethod
+    def _also(loaded, vec: np.ndarray, partners: set[str]) -> list[str]:
+        """Entries the ranking considers whatever their phrasings' scores: the relations entries of the countries
+        the question names, and the classifier's CLASSIFIER_PICKS likeliest entries. A general question on
+        "relations between our two countries" that names Japan reads like every relations entry to the encoder,
+        and once each entry had about 125 phrasings the Japan entry was no longer among the 20 best by its rows,
+        so naming Japan could not lift it (see _partner_shift)."""
+        ids = [eid for eid in loaded.entries if partner_of(eid) in partners] if partners else []
+        if loaded.classifier is not None and CLASSIFIER_PICKS:
+            probs = loaded.classifier.probabilities(vec)
+            ids += [loaded.classifier.classes[i] for i in np.argsort(-probs)[:CLASSIFIER_PICKS]]
+        return ids
 
     def _country_bonus(self, asked: set[str], entry: Entry) -> float:
         """A small lift for an entry that names a country the question names, the more so the fewer countries
@@ -304,6 +320,7 @@ class KnowledgeBase:
 
 
 CANDIDATES = 20
+CLASSIFIER_PICKS = 3  # the entry classifier's likeliest entries join the dense search's candidates
 # "Did you mean…?" band for a question in a language the assistant does not speak. Its wording matches no
 # phrasing lexically (there are none in Polish or Hindi), so the models, fitted on the nine languages, read it as
 # less sure than it is ("Wietnam bez wiz dla Polaków…" found the Europe exemption first at p 0.17). Such a visitor

@@ -229,3 +229,45 @@ def test_row_kinds_outside_the_rows_searched_are_scored_not_left_out():
     assert by_kind["s"] == pytest.approx(float(mat[1] @ query), abs=1e-5)
     # the ranking itself is unchanged: the far sentence does not lift the entry
     assert found[0][1] == pytest.approx(1.0, abs=1e-5)
+
+
+def _crowded_index():
+    """Entry "b" with 400 phrasings, all closer to the query than entry "a"'s one phrasing, and entry "c" far off."""
+    import faiss
+    import numpy as np
+
+    dim = 8
+    query = np.zeros(dim, np.float32)
+    query[0] = 1.0
+    vectors, rows = [], []
+    for i in range(400):
+        v = np.zeros(dim, np.float32)
+        v[0], v[1 + i % 3] = 0.95, 0.31
+        vectors.append(v)
+        rows.append({"entry": "b", "kind": "q"})
+    for eid, second in (("a", 0.6), ("c", 0.99)):
+        v = np.zeros(dim, np.float32)
+        v[0], v[5] = (1 - second ** 2) ** 0.5, second
+        vectors.append(v)
+        rows.append({"entry": eid, "kind": "q"})
+    mat = np.array(vectors, np.float32)
+    mat /= np.linalg.norm(mat, axis=1, keepdims=True)
+    flat = faiss.IndexFlatIP(dim)
+    flat.add(mat)
+    return index_mod.LoadedIndex("v", {}, {}, rows, flat, [], faiss.IndexFlatIP(dim)), query, mat
+
+
+def test_an_entry_is_found_however_many_rows_of_other_entries_score_above_it():
+    # the search used to look at the best 96 rows (k=1) to 320 (k=20): here all of them were b's, and a was lost
+    loaded, query, mat = _crowded_index()
+    found = loaded.search_entries(query, 2)
+    assert [eid for eid, _, _ in found] == ["b", "a"]
+    assert found[1][1] == pytest.approx(float(mat[400] @ query), abs=1e-5)
+    assert found[1][2]["entry"] == "a" and found[1][2]["by_kind"] == {"q": pytest.approx(float(mat[400] @ query), abs=1e-5)}
+
+
+def test_entries_other_signals_point_to_join_the_candidates_with_their_own_scores():
+    loaded, query, mat = _crowded_index()
+    found = loaded.search_entries(query, 1, also=["c", "b", "unknown-id"])
+    assert [eid for eid, _, _ in found] == ["b", "c"]  # b only once; an id the index does not hold is skipped
+    assert found[1][1] == pytest.approx(float(mat[401] @ query), abs=1e-5)

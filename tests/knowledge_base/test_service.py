@@ -305,6 +305,37 @@ def test_a_relations_entry_for_a_country_the_question_does_not_name_drops_below_
         hits["policy-relations-mexico"].dense - service.PARTNER_MISMATCH)
 
 
+def test_the_relations_entry_of_a_named_country_is_a_candidate_however_far_down_the_dense_search_puts_it(
+        tmp_path, fake_encoder, monkeypatch):
+    # with about 125 phrasings per entry, "両国関係…日本" no longer had the Japan entry among the 20 dense candidates
+    kb = _dense_only_kb(tmp_path, monkeypatch, [
+        make_entry("policy-relations-mexico", en_q="How are the relations between the two countries?",
+                   answer_en="Viet Nam and Mexico established diplomatic relations in 1975."),
+        make_entry("policy-relations-japan", en_q="Tell me about the Japan partnership",
+                   answer_en="Viet Nam and Japan established diplomatic relations in 1973."),
+        make_entry("visa-a", en_q="Do I need a visa for Vietnam?")])
+    monkeypatch.setattr(service, "CANDIDATES", 1)
+    monkeypatch.setattr(service, "CLASSIFIER_PICKS", 0)
+    question = "How are the relations between the two countries, Japan and Viet Nam?"
+    # every candidate the ranking weighed (search() cuts them to k)
+    hits = {h.entry.id: h for h in kb._search(question, "en", 1)[0]}
+    assert set(hits) == {"policy-relations-mexico", "policy-relations-japan"}  # Japan joins as a candidate
+    assert hits["policy-relations-mexico"].score == pytest.approx(
+        hits["policy-relations-mexico"].dense - service.PARTNER_MISMATCH)
+    # without a country named, only the dense candidate
+    assert [h.entry.id for h in kb._search("How are the relations between the two countries?", "en", 1)[0]] == [
+        "policy-relations-mexico"]
+
+
+def test_the_classifiers_likeliest_entries_are_candidates_too(kb, monkeypatch):
+    monkeypatch.setattr(service, "CANDIDATES", 1)
+    monkeypatch.setattr(service, "CLASSIFIER_PICKS", 2)
+    hits = kb._search("Do I need a visa for Vietnam?", "en", 1)[0]  # every candidate the ranking weighed
+    assert {h.entry.id for h in hits} == {"visa-a", "travel-b"}
+    monkeypatch.setattr(service, "CLASSIFIER_PICKS", 0)
+    assert [h.entry.id for h in kb._search("Do I need a visa for Vietnam?", "en", 1)[0]] == ["visa-a"]
+
+
 def test_prepare_entries_finds_every_entrys_countries_ahead(kb):
     assert kb.prepare_entries() == 2
     assert {key[0] for key in kb._facts} == {"visa-a", "travel-b"}
