@@ -173,8 +173,8 @@ class KnowledgeBase:
         """Entries the ranking considers whatever their phrasings' scores: the relations entries of the countries
         the question names, and the classifier's CLASSIFIER_PICKS likeliest entries. A general question on
         "relations between our two countries" that names Japan reads like every relations entry to the encoder,
-        and once each entry had about 125 phrasings the Japan entry was no longer among the 20 best by its rows,
-        so naming Japan could not lift it (see _partner_shift)."""
+        and once each entry had about 125 rows (phrasings and answer sentences) the Japan entry was no longer among
+        the 20 best by its rows, so naming Japan could not lift it (see _partner_shift)."""
         ids = [eid for eid in loaded.entries if partner_of(eid) in partners] if partners else []
         if loaded.classifier is not None and CLASSIFIER_PICKS:
             probs = loaded.classifier.probabilities(vec)
