@@ -1,5 +1,5 @@
-"""Grading one reply of the real-question evaluation (eval/real.py classify), on crafted replies, and the report
-for editors."""
+"""Grading one reply of the real-question evaluation (eval/real.py classify), on crafted replies, the report
+for editors, and the form of the question file itself."""
 from __future__ import annotations
 
 from eval.real import classify, write_report
@@ -63,3 +63,24 @@ def test_the_report_lists_wrong_answers_then_missed_ones_and_nothing_else(tmp_pa
     assert "suggested travel-currency, travel-sim-esim" in missed and "answered by: travel-tipping" in missed
     for fine in ("Right?", "Useful buttons?", "Rightly declined?", "Nothing answers?"):
         assert fine not in text
+
+
+def test_the_real_question_file_is_well_formed():
+    """Every question has the documented id, a known split, a page URL, and labels that name entries the base holds."""
+    import hashlib
+
+    import yaml
+
+    from eval.real import QUESTIONS, load
+
+    entry_ids = {e["id"] for f in (QUESTIONS.parents[2] / "knowledge_base" / "content").glob("*.yaml")
+                 for e in yaml.safe_load(f.read_text(encoding="utf-8"))["entries"]}
+    items = load(split="all")
+    assert len(items) >= 1279
+    splits = {"dev", "cal", "fresh", "tune", "test", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"}
+    for item in items:
+        assert item["id"] == "rq-" + hashlib.sha1(item["question"].encode()).hexdigest()[:10], item["question"]
+        assert item["split"] in splits and item["url"].startswith("http"), item["id"]
+        assert set(item["labels"]) <= entry_ids | {"decline"}, item["id"]
+        assert item["labels"] != ["decline"] or not item["missing"], item["id"]
+    assert len({item["id"] for item in items}) == len(items)
