@@ -50,9 +50,10 @@ class EntryClassifier:
         z = np.exp(z - z.max())
         return z / z.sum()
 
-    def of(self, vec: np.ndarray, ids=None) -> dict[str, float]:
-        """Probability per entry id: of every entry, or only of `ids` (0.0 for an id the classifier does not know)."""
-        probs = self.probabilities(vec)
+    def of(self, vec: np.ndarray, ids=None, probs: np.ndarray | None = None) -> dict[str, float]:
+        """Probability per entry id: of every entry, or only of `ids` (0.0 for an id the classifier does not know);
+        `probs`: this vector's probabilities when the caller has them already."""
+        probs = self.probabilities(vec) if probs is None else probs
         if ids is None:
             return dict(zip(self.classes, (float(p) for p in probs)))
         return {eid: float(probs[self.column[eid]]) if eid in self.column else 0.0 for eid in ids}

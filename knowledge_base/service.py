@@ -157,10 +157,11 @@ class KnowledgeBase:
         now = today()
         asked = foreign_countries(question)
         partners = countries_named(expanded)
-        found = [f for f in loaded.search_entries(vec, max(k, CANDIDATES), self._also(loaded, vec, partners))
+        probs = loaded.classifier.probabilities(vec) if loaded.classifier is not None else None
+        found = [f for f in loaded.search_entries(vec, max(k, CANDIDATES), self._also(loaded, probs, partners))
                  if not loaded.entries[f[0]].is_expired(now)]
         lex = self._lexical(loaded).scores(expanded, lang, [eid for eid, _, _ in found])
-        clf = loaded.classifier.of(vec, [eid for eid, _, _ in found]) if loaded.classifier is not None else {}
+        clf = loaded.classifier.of(vec, [eid for eid, _, _ in found], probs) if probs is not None else {}
         hits = [Hit(loaded.entries[eid], dense + lex.get(eid, 0.0) + classifier_mod.WEIGHT * clf.get(eid, 0.0)
                     + self._country_bonus(asked, loaded.entries[eid]) + _partner_shift(partners, eid),
                     dense, row["kind"], row["lang"], lex.get(eid, 0.0), row.get("by_kind", {}), clf.get(eid, 0.0))
@@ -169,15 +170,14 @@ class KnowledgeBase:
         return hits, vec
 
     @staticmethod
-    def _also(loaded, vec: np.ndarray, partners: set[str]) -> list[str]:
+    def _also(loaded, probs: np.ndarray | None, partners: set[str]) -> list[str]:
         """Entries the ranking considers whatever their phrasings' scores: the relations entries of the countries
         the question names, and the classifier's CLASSIFIER_PICKS likeliest entries. A general question on
         "relations between our two countries" that names Japan reads like every relations entry to the encoder,
         and once each entry had about 125 rows (phrasings and answer sentences) the Japan entry was no longer among
         the 20 best by its rows, so naming Japan could not lift it (see _partner_shift)."""
         ids = [eid for eid in loaded.entries if partner_of(eid) in partners] if partners else []
-        if loaded.classifier is not None and CLASSIFIER_PICKS:
-            probs = loaded.classifier.probabilities(vec)
+        if probs is not None and CLASSIFIER_PICKS:
             ids += [loaded.classifier.classes[i] for i in np.argsort(-probs)[:CLASSIFIER_PICKS]]
         return ids
 
