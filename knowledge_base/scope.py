@@ -52,6 +52,16 @@ ALIASES = {
     "AU": {"호주", "豪州"},
     "RU": {"российская федерация", "nước nga"},
     "TW": {"臺灣", "台灣"},
+    # partners of the relations entries of round 20, as askers write them where CLDR's name differs; Vietnamese
+    # one-word names ("Ý", "Bỉ", "Séc") are also ordinary words (idea, ..., cheque), so only with "nước"
+    "CZ": {"czech republic", "république tchèque", "república checa", "tschechische republik", "cộng hòa séc",
+           "nước séc"},
+    "NL": {"holland", "hollande", "holanda"},
+    "IT": {"italia", "i-ta-li-a", "nước ý"},
+    "BE": {"nước bỉ", "vương quốc bỉ"},
+    "BR": {"braxin", "bra-xin"},
+    "AR": {"ác-hen-ti-na"},
+    "CA": {"ca-na-đa"},
 }
 CYRILLIC_WORD = re.compile(r"^[а-яё -]+$")
 CONSONANTS = "бвгджзклмнпрстфхцчшщ"

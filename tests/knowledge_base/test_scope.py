@@ -195,6 +195,21 @@ def test_country_names_in_traditional_chinese_are_countries_too(text, code):
     assert code in countries_named(text)
 
 
+@pytest.mark.parametrize("text, code", [
+    ("Vietnam Czech Republic relations", "CZ"), ("quan hệ Việt Nam - Cộng hòa Séc", "CZ"), ("Vietnam y Holanda", "NL"),
+    ("quan hệ Việt Nam - Italia", "IT"), ("Việt Nam và nước Ý", "IT"), ("quan hệ Việt Nam Braxin", "BR"),
+    ("Việt Nam và Ca-na-đa", "CA"), ("relations Vietnam République tchèque", "CZ"),
+])
+def test_partner_names_as_askers_write_them_are_countries(text, code):
+    assert code in foreign_countries(text)
+
+
+@pytest.mark.parametrize("text", ["Ý kiến của bạn về thị thực Việt Nam?", "Tôi có ý định đổi séc du lịch",
+                                  "Bí quyết đi Hà Nội"])
+def test_one_word_vietnamese_names_that_are_everyday_words_are_not_countries(text):
+    assert foreign_countries(text) == set()
+
+
 @pytest.mark.parametrize("text", ["한국어 가이드가 있나요?", "самое известное произведение", "Кубок мира",
                                   "Корейский полуостров"])
 def test_a_language_name_or_a_word_that_starts_like_a_country_is_not_one(text):
@@ -204,7 +219,8 @@ def test_a_language_name_or_a_word_that_starts_like_a_country_is_not_one(text):
 @pytest.mark.parametrize("entry_id, code", [
     ("policy-relations-united-states", "US"), ("policy-relations-korea", "KR"), ("policy-relations-china", "CN"),
     ("policy-relations-united-kingdom", "GB"), ("policy-relations-russia", "RU"), ("policy-relations-cuba", "CU"),
-    ("policy-relations-atlantis", None), ("policy-korean-peninsula", None), ("visa-do-i-need-a-visa", None),
+    ("policy-relations-czechia", "CZ"),
+    ("policy-relations-new-zealand", "NZ"), ("policy-relations-atlantis", None), ("policy-korean-peninsula", None), ("visa-do-i-need-a-visa", None),
 ])
 def test_a_relations_entrys_partner_comes_from_its_id(entry_id, code):
     assert partner_of(entry_id) == code
