@@ -20,7 +20,7 @@ from knowledge_base.service import Lookup, get_kb
 from knowledge_base.service import today as kb_today
 from language import language_name
 
-from .common import (latest_intent, message_metadata, only_changes, render, reply, session_language,
+from .common import (host_country, latest_intent, message_metadata, only_changes, render, reply, session_language,
                      session_ref, unsupported_language)
 from .followup import is_elliptic, is_follow_up, is_short
 
@@ -139,7 +139,8 @@ class ActionAnswerQuestion(Action):
             from .visa import ActionVisaAnswer
 
             return ActionVisaAnswer().answer(dispatcher, tracker, domain)
-        result = found if found is not None else kb.lookup(question, lang, unsupported=unsupported_language(tracker))
+        result = found if found is not None else kb.lookup(question, lang, unsupported=unsupported_language(tracker),
+                                                                 host_country=host_country(tracker))
         if question and tracker.get_slot("last_question") and (
                 is_follow_up(question) or (result.status != "answered" and is_elliptic(question))):
             result = self._in_context(kb, tracker, question, lang, result)

@@ -23,6 +23,13 @@ def unsupported_language(tracker) -> bool | None:
     return bool(meta["unsupported_language"]) if "unsupported_language" in meta else None
 
 
+def host_country(tracker) -> str | None:
+    """The ISO code of the country whose embassy site the visitor writes from (the site's `country` in
+    webchat/sites.yaml), or None: the partner that "our two countries" means there."""
+    code = message_metadata(tracker).get("site_country")
+    return code if isinstance(code, str) and len(code) == 2 and code.isalpha() and code.isupper() else None
+
+
 def message_metadata(tracker) -> dict:
     """Metadata the gateway attached to the latest user message."""
     return (tracker.latest_message or {}).get("metadata") or {}

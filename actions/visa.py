@@ -26,7 +26,7 @@ from visa.policy import Advice, Rule, advise
 from visa.stay import stay_days
 
 from .arbitration import asks, is_command, is_visa_message
-from .common import latest_intent, only_changes, render, reply, session_language, unsupported_language
+from .common import host_country, latest_intent, only_changes, render, reply, session_language, unsupported_language
 
 GENERAL_ENTRY = "visa-do-i-need-a-visa"
 VISA_TOPIC = "visa"
@@ -166,7 +166,8 @@ class ActionVisaAnswer(Action):
             reply(dispatcher, text=msg["text"], language=lang, kind="noted", nationality=country)
             return [SlotSet("visa_skipped", None)]
         if intent == "ask_visa":
-            found = get_kb().lookup(text, lang, unsupported=unsupported_language(tracker))
+            found = get_kb().lookup(text, lang, unsupported=unsupported_language(tracker),
+                                     host_country=host_country(tracker))
             # another country's visa ("How long can Vietnamese stay in Japan?"), declined as such; or a message that
             # names a country but, outside a visa conversation, is not read as "do I need a visa?" ("¿Es Vietnam pro
             # China?"): the knowledge base answers it, and the passport stays as it was

@@ -252,6 +252,25 @@ BILATERAL = {
 _BILATERAL = [(code, re.compile(pattern, re.IGNORECASE)) for code, pattern in BILATERAL.items()]
 
 
+# "our two countries", "bilateral" without a name: on an embassy's own site the partner is the host country
+# (webchat/sites.yaml `country`), as a journalist in Ottawa or a visitor in Moscow means it
+OUR_TWO_COUNTRIES = re.compile(
+    r"\b(?:our|the|both) two (?:countries|nations|peoples)\b|\bboth countries\b|\bbilateral\w*|"
+    r"\bour (?:relations|relationship|ties|cooperation|partnership)\b|"
+    r"\b(?:nos|les|des) deux (?:pays|nations|peuples)\b|\bnos relations\b|\bbilatéra\w*|"
+    r"\b(?:nuestros|ambos|los dos|nuestros dos) (?:países|pueblos)\b|\bnuestras relaciones\b|"
+    r"\bunsere[rn]? beiden (?:länder|staaten|völker)\w*|\bbeide[rn]? länder\w*|\bunsere beziehungen\b|"
+    r"наш\w* (?:двух )?стран|\bобе\w* стран|\bдвух стран|двусторонн\w*|наши отношения|"
+    r"两国|兩國|双边|雙邊|両国|二国間|양국|두 나라|쌍방|"
+    r"\bhai nước\b|song phương|\bhai dân tộc\b",
+    re.IGNORECASE)
+
+
+def speaks_of_our_two_countries(text: str) -> bool:
+    """True when a text speaks of "our two countries" or bilateral ties without necessarily naming the partner."""
+    return bool(OUR_TWO_COUNTRIES.search(text))
+
+
 def countries_named(text: str) -> set[str]:
     """Every country other than Viet Nam that a text names, its land neighbours and bilateral compounds included
     (for ranking, not for the scope check)."""

@@ -21,7 +21,7 @@ from .decision import Bands, answered_only_by_choice, opens_with_yes_no, persona
 from .encoder import get_encoder
 from .glossary import GLOSSARY_FILE, Glossary, load_terms
 from .lexical import LexicalIndex
-from .scope import about_another_country, countries_named, foreign_countries, partner_of
+from .scope import about_another_country, countries_named, foreign_countries, partner_of, speaks_of_our_two_countries
 from .schema import Entry
 from .store import get_store, load_content_dir
 
@@ -141,22 +141,31 @@ class KnowledgeBase:
         """The calibrated answer/suggest bands for this encoder."""
         return Bands.from_dict(self.config.bands, self.config.threshold)
 
-    def search(self, question: str, lang: str | None = None, k: int = 5) -> list[Hit]:
+    def search(self, question: str, lang: str | None = None, k: int = 5, host_country: str | None = None) -> list[Hit]:
         """Top k entries for a question, best first, with fused dense and lexical scores."""
-        return self._search(question, lang, k)[0][:k]
+        return self._search(question, lang, k, host_country)[0][:k]
 
-    def _search(self, question: str, lang: str | None, k: int):
+    def _search(self, question: str, lang: str | None, k: int, host_country: str | None = None):
         question = (question or "").strip()[:MAX_QUERY_CHARS]
         if not question:
             return [], None
         loaded = self.index()
         question = self.as_searched(question, lang)
         expanded = self.glossary(loaded).expand(question, lang)
+        asked = foreign_countries(question)
+        partners = countries_named(expanded)
+        if not partners and host_country and speaks_of_our_two_countries(expanded):
+            # "how are relations between our two countries?" on the site of the embassy in that country names the
+            # host country as surely as if it had written it: it is searched as if it had (the scope check and the
+            # decision's features still read the visitor's own words)
+            from visa.nationality import country_name
+
+            partners = {host_country}
+            asked = asked | partners
+            expanded = f"{expanded} ({country_name(host_country, lang or 'en')})"
         vec = self.encoder.encode_queries([expanded])[0]
         # expiry is checked at answer time too: an entry can lapse while its index version is live
         now = today()
-        asked = foreign_countries(question)
-        partners = countries_named(expanded)
         probs = loaded.classifier.probabilities(vec) if loaded.classifier is not None else None
         found = [f for f in loaded.search_entries(vec, max(k, CANDIDATES), self._also(loaded, probs, partners))
                  if not loaded.entries[f[0]].is_expired(now)]
@@ -298,9 +307,11 @@ class KnowledgeBase:
             return found[0][0], found[0][1]
         return None
 
-    def lookup(self, question: str, lang: str | None = None, k: int = 4, unsupported: bool | None = None) -> Lookup:
-        """Search, then decide what to reply (see decide)."""
-        hits, vec = self._search(question, lang, k)
+    def lookup(self, question: str, lang: str | None = None, k: int = 4, unsupported: bool | None = None,
+               host_country: str | None = None) -> Lookup:
+        """Search, then decide what to reply (see decide). `host_country`: the ISO code of the country whose embassy
+        site asks (its site's `country`), the partner a question on "our two countries" means."""
+        hits, vec = self._search(question, lang, k, host_country)
         result = self.decide(question, lang, hits, vec, unsupported)
         result.hits = result.hits[:k]
         return result

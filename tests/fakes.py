@@ -114,9 +114,10 @@ class FakeKB:
         self.store = FakeStore()
         self.asked: list[tuple] = []
 
-    def lookup(self, question, lang=None, k=4, unsupported=None):
+    def lookup(self, question, lang=None, k=4, unsupported=None, host_country=None):
         self.asked.append((question, lang))
         self.unsupported = unsupported
+        self.host_country = host_country
         return self.result
 
     def index(self):

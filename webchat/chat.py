@@ -178,7 +178,7 @@ def _reply(conv, site, sid: str, text: str, decision, state, script: str | None 
     metadata = {"language": decision.language, "language_reason": decision.reason,
                 "unsupported_language": bool(notice),
                 "language_requested": decision.reason in (EXPLICIT, ASKED) and not decision.unsupported,
-                "site_key": site.key, "contact": site.contact}
+                "site_key": site.key, "contact": site.contact, "site_country": site.country}
     cfg = current_app.config
     try:
         _roll_session(state, sid, metadata)

@@ -33,6 +33,8 @@ class Site:
     title: str = ""  # empty: the widget's own title, localized
     greeting: dict = field(default_factory=dict)
     contact: dict = field(default_factory=dict)
+    # ISO 3166 code of the country the embassy is in: the partner a question on "our two countries" means
+    country: str = ""
 
     def allows(self, origin: str | None) -> bool:
         """True for requests without an Origin (server to server) or from a listed origin."""
@@ -46,7 +48,18 @@ def make_site(key: str, cfg: dict) -> Site:
     return Site(key=key, name=cfg.get("name", key),
                 allowed_origins=tuple(o.rstrip("/") for o in cfg.get("allowed_origins") or ()),
                 default_language=cfg.get("default_language", "en"), title=cfg.get("title", ""),
-                greeting=cfg.get("greeting") or {}, contact=cfg.get("contact") or {})
+                greeting=cfg.get("greeting") or {}, contact=cfg.get("contact") or {},
+                country=country_code(cfg.get("country")))
+
+
+def country_code(value) -> str:
+    """A site's `country` as an upper-case ISO 3166 alpha-2 code, or "" when it is missing or not a country code."""
+    code = str(value or "").strip().upper()
+    if len(code) != 2 or not code.isalpha():
+        return ""
+    from babel import Locale
+
+    return code if code in Locale.parse("en").territories and code != "VN" else ""
 
 
 @functools.lru_cache(maxsize=4)

@@ -213,3 +213,13 @@ def test_the_gateways_unsupported_language_decision_reaches_the_knowledge_base(u
     kb = use_kb(FakeKB(Lookup("unknown"), ENTRIES))
     run_action(ActionAnswerQuestion(), dispatcher, make_tracker("Czy potrzebuję wizy?", metadata=metadata), domain)
     assert kb.unsupported is told
+
+
+@pytest.mark.parametrize("metadata, host", [({"site_country": "CA"}, "CA"), ({"site_country": ""}, None),
+                                            ({"site_country": "ca"}, None), ({"site_country": 7}, None), ({}, None)])
+def test_the_country_of_the_embassy_site_reaches_the_knowledge_base(use_kb, dispatcher, domain, metadata, host):
+    # "how are relations between our two countries?" means the host country's relations on its embassy's site
+    kb = use_kb(FakeKB(Lookup("unknown"), ENTRIES))
+    run_action(ActionAnswerQuestion(), dispatcher, make_tracker("Comment vont nos relations ?", metadata=metadata),
+               domain)
+    assert kb.host_country == host

@@ -138,3 +138,15 @@ def test_a_country_in_an_everyday_or_inflected_form_is_another_country(stack, te
     # "в Германию" (Russian accusative) and "한국" (not CLDR's 대한민국) name another country, not Viet Nam
     messages = _body(chat(stack, text))["messages"]
     assert [m["kind"] for m in messages] == ["out_of_scope"], messages
+
+
+def test_our_two_countries_on_an_embassy_site_means_that_countrys_relations(stack):
+    # the demo site of an embassy in Canada (webchat/sites.yaml `country: CA`): a journalist's "our two countries"
+    # is Viet Nam and Canada, through the gateway's metadata, the action and the ranking
+    question = "Comment évaluez-vous les relations entre nos deux pays ?"
+    (msg,) = _body(chat(stack, question, site_key="demo-ca"))["messages"]
+    offered = [msg.get("entry_id")] if msg["kind"] == "answer" else msg.get("suggestions") or []
+    assert offered and offered[0] == "policy-relations-canada", msg
+    # on a site in no country the same question cannot mean Canada more than any other partner
+    (plain,) = _body(chat(stack, question, site_key="demo"))["messages"]
+    assert (plain.get("suggestions") or [plain.get("entry_id")])[0] != "policy-relations-canada", plain

@@ -5,7 +5,7 @@ import pytest
 
 from knowledge_base.schema import Entry
 from knowledge_base.scope import (about_another_country, countries_named, foreign_countries, mentions_vietnam,
-                                   names_a_foreign_visa, partner_of)
+                                   names_a_foreign_visa, partner_of, speaks_of_our_two_countries)
 from tests.fakes import make_entry
 
 # "Do I need a visa for Thailand / for Viet Nam?" in the nine languages
@@ -324,3 +324,19 @@ def test_another_countrys_visa_is_out_of_scope_even_when_the_closest_entry_names
 def test_a_visitors_country_next_to_a_visa_word_is_not_a_foreign_visa(question):
     assert not names_a_foreign_visa(question)
     assert not about_another_country(question, EXEMPTION_LIST)
+
+
+@pytest.mark.parametrize("text", [
+    "How do you assess relations between our two countries?", "Comment évaluez-vous nos relations ?",
+    "¿Cómo valora las relaciones entre ambos países?", "Wie bewerten Sie die Beziehungen zwischen unseren beiden Ländern?",
+    "Как развиваются отношения между нашими странами?", "您如何评价两国关系？", "両国関係についてお考えをお聞かせください",
+    "양국 관계를 어떻게 평가하십니까?", "Ông đánh giá thế nào về quan hệ hai nước?", "bilateral trade figures",
+])
+def test_our_two_countries_is_recognised_in_the_nine_languages(text):
+    assert speaks_of_our_two_countries(text)
+
+
+@pytest.mark.parametrize("text", ["Do I need a visa?", "two weeks in Vietnam", "Wie lange dauert das Visum?",
+                                  "Какая валюта во Вьетнаме?", "越南的国花是什么？", "Người nước ngoài có được mua nhà không?"])
+def test_a_question_that_does_not_speak_of_two_countries_is_not_read_as_one(text):
+    assert not speaks_of_our_two_countries(text)

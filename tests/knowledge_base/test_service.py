@@ -305,17 +305,24 @@ def test_a_relations_entry_for_a_country_the_question_does_not_name_drops_below_
         hits["policy-relations-mexico"].dense - service.PARTNER_MISMATCH)
 
 
-def test_the_relations_entry_of_a_named_country_is_a_candidate_however_far_down_the_dense_search_puts_it(
-        tmp_path, fake_encoder, monkeypatch):
-    # with about 125 phrasings per entry, "両国関係…日本" no longer had the Japan entry among the 20 dense candidates
+def _one_candidate_kb(tmp_path, monkeypatch, partner):
+    """Mexico's relations entry (the dense search's only candidate for "the two countries"), `partner`'s, and a
+    visa entry, with one dense candidate and no classifier picks: what joins the candidates is the ranking's doing."""
     kb = _dense_only_kb(tmp_path, monkeypatch, [
         make_entry("policy-relations-mexico", en_q="How are the relations between the two countries?",
                    answer_en="Viet Nam and Mexico established diplomatic relations in 1975."),
-        make_entry("policy-relations-japan", en_q="Tell me about the Japan partnership",
-                   answer_en="Viet Nam and Japan established diplomatic relations in 1973."),
-        make_entry("visa-a", en_q="Do I need a visa for Vietnam?")])
+        partner, make_entry("visa-a", en_q="Do I need a visa for Vietnam?")])
     monkeypatch.setattr(service, "CANDIDATES", 1)
     monkeypatch.setattr(service, "CLASSIFIER_PICKS", 0)
+    return kb
+
+
+def test_the_relations_entry_of_a_named_country_is_a_candidate_however_far_down_the_dense_search_puts_it(
+        tmp_path, fake_encoder, monkeypatch):
+    # with about 125 phrasings per entry, "両国関係…日本" no longer had the Japan entry among the 20 dense candidates
+    kb = _one_candidate_kb(tmp_path, monkeypatch, make_entry(
+        "policy-relations-japan", en_q="Tell me about the Japan partnership",
+        answer_en="Viet Nam and Japan established diplomatic relations in 1973."))
     question = "How are the relations between the two countries, Japan and Viet Nam?"
     # every candidate the ranking weighed (search() cuts them to k)
     hits = {h.entry.id: h for h in kb._search(question, "en", 1)[0]}
@@ -325,6 +332,41 @@ def test_the_relations_entry_of_a_named_country_is_a_candidate_however_far_down_
     # without a country named, only the dense candidate
     assert [h.entry.id for h in kb._search("How are the relations between the two countries?", "en", 1)[0]] == [
         "policy-relations-mexico"]
+
+
+def test_our_two_countries_on_an_embassy_site_means_the_host_countrys_relations(tmp_path, fake_encoder, monkeypatch):
+    # a journalist at the embassy in Seoul asks about "our two countries": the Korea entry, not whichever relations
+    # entry the encoder puts first
+    kb = _one_candidate_kb(tmp_path, monkeypatch, make_entry(
+        "policy-relations-korea", en_q="Tell me about the partnership with the Republic",
+        answer_en="Viet Nam and the Republic established diplomatic relations in 1992."))
+    question = "How are the relations between our two countries?"
+    hits = {h.entry.id: h for h in kb._search(question, "en", 1, host_country="KR")[0]}
+    assert set(hits) == {"policy-relations-mexico", "policy-relations-korea"}  # Korea joins as a candidate
+    assert hits["policy-relations-mexico"].score == pytest.approx(
+        hits["policy-relations-mexico"].dense - service.PARTNER_MISMATCH)
+    # the same question on a site in no country, or a question that does not speak of two countries: unchanged
+    assert [h.entry.id for h in kb._search(question, "en", 1)[0]] == ["policy-relations-mexico"]
+    plain = kb._search("Do I need a visa for Vietnam?", "en", 1, host_country="KR")[0]
+    assert [h.entry.id for h in plain] == ["visa-a"] and plain[0].score == pytest.approx(plain[0].dense)
+    # a question that names its partner keeps it, whatever the site's country
+    named = {h.entry.id: h for h in kb._search("How are the relations between our two countries, Mexico and Viet Nam?",
+                                                "en", 1, host_country="KR")[0]}
+    assert named["policy-relations-mexico"].score >= named["policy-relations-mexico"].dense - 1e-9
+    # lookup passes it on
+    assert "policy-relations-korea" in [h.entry.id for h in kb.lookup(question, "en", host_country="KR").hits]
+
+
+def test_our_two_countries_is_searched_with_the_host_countrys_name_in_the_visitors_language(kb, monkeypatch):
+    seen = []
+    encode = kb.encoder.encode_queries
+    monkeypatch.setattr(kb.encoder, "encode_queries", lambda texts: seen.extend(texts) or encode(texts))
+    kb.search("Comment évaluez-vous les relations entre nos deux pays ?", "fr", host_country="CA")
+    kb.search("Comment évaluez-vous les relations entre nos deux pays ?", "fr")
+    kb.search("Faut-il un visa ?", "fr", host_country="CA")
+    kb.search("両国関係についてどうお考えですか", "ja", host_country="JP")
+    assert seen[0].endswith("(Canada)") and "Canada" not in seen[1] and "Canada" not in seen[2]
+    assert seen[3].endswith("(日本)")
 
 
 def test_the_classifiers_likeliest_entries_are_candidates_too(kb, monkeypatch):

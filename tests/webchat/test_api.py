@@ -213,6 +213,15 @@ def test_metadata_sent_to_rasa(chat, rasa, app):
     assert meta["language"] == "en" and meta["language_reason"]
     assert meta["site_key"] == default
     assert meta["contact"] == sites[default].contact and meta["contact"]["email"]
+    assert meta["site_country"] == sites[default].country  # "" for the demo site, which is in no country
+
+
+@pytest.mark.parametrize("value, code", [("CA", "CA"), ("jp", "JP"), (" de ", "DE"), ("VN", ""), ("XX", ""),
+                                         ("Canada", ""), (None, ""), (12, "")])
+def test_a_sites_country_is_an_iso_code_or_nothing(value, code):
+    from webchat.sites import make_site
+
+    assert make_site("k", {"allowed_origins": [], "country": value}).country == code
 
 
 def test_the_gateway_decides_a_requested_language_and_keeps_it(chat, rasa, app):

@@ -17,7 +17,7 @@ from language import SUPPORTED
 
 from . import audit, bp, engine
 from .db import site_configs, site_meta
-from ..sites import DEFAULT_FILE, load_table
+from ..sites import DEFAULT_FILE, country_code, load_table
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 ORIGIN_RE = re.compile(r"^(\*|https?://[A-Za-z0-9.-]+(:\d+)?)$")
@@ -84,6 +84,9 @@ def site_edit(key):
         lang = form.get("default_language") or "en"
         if lang not in SUPPORTED:
             errors.append("default language must be one of the nine")
+        country = (form.get("country") or "").strip().upper()
+        if country and not country_code(country):
+            errors.append(f"country {country!r} must be an ISO 3166 two-letter code other than VN, such as CA or JP")
         tz = (form.get("timezone") or "").strip()
         if tz:
             try:
@@ -94,7 +97,7 @@ def site_edit(key):
                 errors.append(f"unknown time zone {tz!r}")
         cfg = dict(cfg)
         cfg.update(name=(form.get("name") or new_key).strip(), allowed_origins=origins, default_language=lang,
-                   title=(form.get("title") or "").strip())
+                   title=(form.get("title") or "").strip(), country=country)
         cfg["greeting"] = {code: form[f"greeting_{code}"].strip() for code in SUPPORTED
                            if (form.get(f"greeting_{code}") or "").strip()}
         contact = dict(cfg.get("contact") or {})

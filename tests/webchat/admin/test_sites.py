@@ -16,3 +16,17 @@ def test_sites_edit_applies_to_gateway(app, editor, publisher):
     assert sites["demo"].allows("https://embassy.example") and sites["demo"].default_language == "fr"
     assert "Bonjour &lt;b&gt;!&lt;/b&gt;" in publisher.get("/admin/sites/demo").get_data(as_text=True)
     assert "embassy.example" in publisher.get("/admin/sites.yaml").get_data(as_text=True)
+
+
+def test_a_site_knows_the_country_its_embassy_is_in(app, publisher):
+    # "our two countries" on the site of the embassy in Canada means Viet Nam and Canada (knowledge_base.service)
+    form = {"name": "Embassy in Canada", "default_language": "fr", "allowed_origins": "https://vnembassy.example",
+            "timezone": "America/Toronto", "hours_text": "9-17"}
+    assert post(publisher, "/admin/sites/demo", dict(form, country="Canada")).status_code == 400
+    assert post(publisher, "/admin/sites/demo", dict(form, country="vn")).status_code == 400  # Viet Nam itself
+    assert app.extensions["va_sites"].get()[0]["demo"].country == ""
+    assert post(publisher, "/admin/sites/demo", dict(form, country="ca")).status_code == 302
+    assert app.extensions["va_sites"].get()[0]["demo"].country == "CA"
+    assert 'value="CA"' in publisher.get("/admin/sites/demo").get_data(as_text=True)
+    assert post(publisher, "/admin/sites/demo", dict(form, country="")).status_code == 302
+    assert app.extensions["va_sites"].get()[0]["demo"].country == ""
