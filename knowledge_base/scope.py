@@ -255,14 +255,19 @@ _BILATERAL = [(code, re.compile(pattern, re.IGNORECASE)) for code, pattern in BI
 # "our two countries", "bilateral" without a name: on an embassy's own site the partner is the host country
 # (webchat/sites.yaml `country`), as a journalist in Ottawa or a visitor in Moscow means it
 OUR_TWO_COUNTRIES = re.compile(
-    r"\b(?:our|the|both) two (?:countries|nations|peoples)\b|\bboth countries\b|\bbilateral\w*|"
+    r"\b(?:our|the|both) two (?:countries|nations|peoples)\b|\bboth countries\b|"
     r"\bour (?:relations|relationship|ties|cooperation|partnership)\b|"
-    r"\b(?:nos|les|des) deux (?:pays|nations|peuples)\b|\bnos relations\b|\bbilatéra\w*|"
+    r"\bbilateral (?:relations|relationship|ties|cooperation|partnership)\b|"
+    r"\b(?:nos|les|des) deux (?:pays|nations|peuples)\b|\bnos relations\b|"
+    r"\b(?:relations|coopération) bilatérales?\b|"
     r"\b(?:nuestros|ambos|los dos|nuestros dos) (?:países|pueblos)\b|\bnuestras relaciones\b|"
+    r"\b(?:relaciones|cooperación) bilateral(?:es)?\b|"
     r"\bunsere[rn]? beiden (?:länder|staaten|völker)\w*|\bbeide[rn]? länder\w*|\bunsere beziehungen\b|"
-    r"наш\w* (?:двух )?стран|\bобе\w* стран|\bдвух стран|двусторонн\w*|наши отношения|"
-    r"两国|兩國|双边|雙邊|両国|二国間|양국|두 나라|쌍방|"
-    r"\bhai nước\b|song phương|\bhai dân tộc\b",
+    r"\bbilateralen? (?:beziehungen|zusammenarbeit)\b|"
+    r"наш\w* (?:двух )?стран|\bобе\w* стран|\bдвух стран|двусторонн\w* (?:отношени|сотрудничеств|связ)\w*|"
+    r"наши отношения|"
+    r"两国|兩國|双边关系|雙邊關係|双边合作|雙邊合作|両国|二国間関係|二国間協力|양국|두 나라|"
+    r"\bhai nước\b|(?:quan hệ|hợp tác) song phương|\bhai dân tộc\b",
     re.IGNORECASE)
 
 

@@ -330,13 +330,16 @@ def test_a_visitors_country_next_to_a_visa_word_is_not_a_foreign_visa(question):
     "How do you assess relations between our two countries?", "Comment évaluez-vous nos relations ?",
     "¿Cómo valora las relaciones entre ambos países?", "Wie bewerten Sie die Beziehungen zwischen unseren beiden Ländern?",
     "Как развиваются отношения между нашими странами?", "您如何评价两国关系？", "両国関係についてお考えをお聞かせください",
-    "양국 관계를 어떻게 평가하십니까?", "Ông đánh giá thế nào về quan hệ hai nước?", "bilateral trade figures",
+    "양국 관계를 어떻게 평가하십니까?", "Ông đánh giá thế nào về quan hệ hai nước?", "bilateral relations today",
+    "Wie entwickeln sich die bilateralen Beziehungen?", "双边关系如何？", "двусторонние отношения",
 ])
 def test_our_two_countries_is_recognised_in_the_nine_languages(text):
     assert speaks_of_our_two_countries(text)
 
 
 @pytest.mark.parametrize("text", ["Do I need a visa?", "two weeks in Vietnam", "Wie lange dauert das Visum?",
+                                  "Which countries have bilateral visa exemption agreements with Vietnam?",
+                                  "Was ist das bilaterale Investitionsschutzabkommen?", "双边免签协议有哪些国家？",
                                   "Какая валюта во Вьетнаме?", "越南的国花是什么？", "Người nước ngoài có được mua nhà không?"])
 def test_a_question_that_does_not_speak_of_two_countries_is_not_read_as_one(text):
     assert not speaks_of_our_two_countries(text)
