@@ -54,12 +54,10 @@ def make_site(key: str, cfg: dict) -> Site:
 
 def country_code(value) -> str:
     """A site's `country` as an upper-case ISO 3166 alpha-2 code, or "" when it is missing or not a country code."""
-    code = str(value or "").strip().upper()
-    if len(code) != 2 or not code.isalpha():
-        return ""
-    from babel import Locale
+    from visa.nationality import territories
 
-    return code if code in Locale.parse("en").territories and code != "VN" else ""
+    code = str(value or "").strip().upper()
+    return code if code in territories() and code != "VN" else ""
 
 
 @functools.lru_cache(maxsize=4)
