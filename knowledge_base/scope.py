@@ -7,7 +7,9 @@ country either (so "Is Germany on the visa-exemption list?" still gets the exemp
 
 A question about Viet Nam's own nationality ("子どもはベトナム国籍を取れますか", "can he keep Vietnamese nationality?") is about
 Viet Nam wherever the child was born, and Vietnamese people abroad coming home ("Người Việt Nam định cư ở Mỹ về
-nước…") ask about Viet Nam whatever country they live in.
+nước…") ask about Viet Nam whatever country they live in. So do Vietnamese citizens abroad asking about their own
+passport or a birth to register at a mission ("Tôi bị mất hộ chiếu ở Đức"); those entries are offered only to
+questions that may come from such citizens (for_vietnamese_citizens).
 
 A country named as a nationality ("私はドイツ人です", "citizens of Germany") is the visitor's passport, not a
 destination, and does not make a question foreign. Naming Viet Nam only as the asker's nationality does not
@@ -37,6 +39,9 @@ AMBIGUOUS = {"chad", "jersey", "guinea", "georgia", "turkey", "china", "jordan",
 NEIGHBOURS = {"CN", "LA", "KH"}
 # entries about coming into Viet Nam (their ids' prefixes)
 ENTRY_RULES = ("visa-", "entry-")
+# entries for Vietnamese citizens abroad (their passports, births and marriages at a mission): about Viet Nam wherever
+# the asker lives, and for nobody else (see for_vietnamese_citizens)
+CITIZEN_ENTRIES = "citizen-"
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -167,6 +172,48 @@ NATIONALITY_OF_VIETNAM = re.compile(
 # Vietnamese people coming home, in Vietnamese: "Người Việt Nam định cư ở Mỹ về nước". Other languages' "return home"
 # (回国, 帰国, 귀국) is ambiguous: "日本に一時帰国したいけど、ベトナム人の配偶者のビザは?" is a Japanese asker going home
 HOME_RETURN = re.compile(r"(?<!\w)về (?:nước|quê hương|quê nhà)(?!\w)", re.IGNORECASE)
+
+
+# a Vietnamese citizen's own papers, in the nine languages: "my Vietnamese passport", "passeport vietnamien",
+# "vietnamesischen Pass", "вьетнамский паспорт", "越南护照", "ベトナムのパスポート", "베트남 여권", or a Vietnamese spouse or
+# parent ("my wife is Vietnamese", "mère vietnamienne", "vợ tôi là người Việt")
+CITIZEN_PAPERS = re.compile(
+    r"vietnamese\s+(?:\w+\s+)?(?:passport|embassy|consulate|mission|birth|child|baby|son|daughter|citizens?|nationals?|"
+    r"parents?|mother|father|wife|husband|spouse|civil)|(?:wife|husband|spouse|mother|father|parents?|partner)\s+"
+    r"(?:is|are)\s+vietnamese|(?:i'?m|i am|we are|we're|both)\s+(?:both\s+)?vietnamese|"
+    r"(?:passeport|ambassade|consulat|état civil|acte de naissance|enfant|bébé|fils|fille|citoyen|ressortissant|mère|"
+    r"père|parents?|épouse|époux|femme|mari|conjoint)\w*\s+(?:\w+\s+)?(?:(?:est|sont)\s+)?vietnamien|"
+    r"(?:je suis|nous sommes)\s+(?:tous deux\s+)?vietnamien|(?:ambassade|consulat)\s+du\s+vietnam|"
+    r"(?:pasaporte|embajada|consulado|misi[oó]n|registro civil|partida de nacimiento|hij[oa]|beb[eé]|ciudadan[oa]|nacional|"
+    r"madre|padre|"
+    r"esposa|esposo|marido|mujer|cónyuge)(?:s|es)?\s+(?:\w+\s+)?(?:(?:es|son)\s+)?vietnamitas?|"
+    r"(?:soy|somos|dos)\s+vietnamitas?|(?:embajada|consulado)\s+de\s+vietnam|"
+    r"vietnamesisch\w*\s+(?:\w+\s+)?(?:\w*pass|botschaft|konsulat|geburt|kind|personenstand|staatsbürger|mutter|vater|"
+    r"eltern|ehefrau|ehemann|frau|mann)|(?:ich bin|wir sind)\s+(?:beide\s+)?vietnames|vietnamesin|"
+    r"(?:botschaft|konsulat)\s+(?:von\s+)?vietnam|"
+    r"вьетнамск\w*\s+(?:\w+\s+)?(?:паспорт|загран|посольств|консульств|ребён|ребен|свидетельств|реестр|гражданин|"
+    r"граждан|жен|муж|мат|отц|родител)|(?:посольств|консульств)\w*\s+вьетнама|состояния\s+вьетнама|вьетнамк\w*|"
+    r"越南(?:护照|護照|使馆|使館|大使馆|大使館|领事|領事|孩子|小孩|子女|公民|国民|國民|户籍|戶籍|妻子|丈夫|配偶|父母|母亲|"
+    r"母親|父亲|父親)|ベトナムの(?:新しい)?(?:パスポート|旅券)|ベトナム(?:旅券|国民|大使館|領事館|公館)|在外ベトナム|"
+    r"베트남\s?(?:국민|대사관|영사관|공관|재외공관|아이|자녀)|ghi ch[úu](?!\w)|"
+    r"베트남\s?여권(?:을|를|이|은)?\s?(?:\S+\s)?(?:새로|잃어|분실|도난|재발급|갱신|연장|대사관|해외|14세|다시)|해외에서\s?베트남\s?여권",
+    re.IGNORECASE)
+KOREAN_PASSPORT_FOR_VIETNAM = re.compile(r"베트남\s?여권")
+# a Vietnamese question from or about a foreigner: "người nước ngoài bị mất hộ chiếu"
+FOREIGNER_VI = re.compile(r"người nước ngoài|ngoại kiều|du khách nước ngoài", re.IGNORECASE)
+
+
+def for_vietnamese_citizens(question: str, lang: str | None) -> bool:
+    """True when a question may come from a Vietnamese citizen about their own papers: it is written in Vietnamese
+    (and is not about a foreigner), or it speaks of Vietnamese citizens, a Vietnamese passport or a Vietnamese
+    spouse or parent. Only such questions are matched with the entries for Vietnamese citizens abroad: "I lost my
+    passport abroad, what should I do?" from a visitor of another country is about that country's passport."""
+    if lang == "vi" and not FOREIGNER_VI.search(question):
+        return True
+    # "베트남 여권" is also a Korean visitor's "passport for Viet Nam" ("베트남 여권 유효기간"): not a citizen's papers alone
+    people = [m.group(0) for m in VIETNAMESE_PEOPLE.finditer(question)]
+    return bool(CITIZEN_PAPERS.search(question) or NATIONALITY_OF_VIETNAM.search(question)
+                or any(not KOREAN_PASSPORT_FOR_VIETNAM.fullmatch(p) for p in people))
 
 
 def mentions_vietnam(text: str) -> bool:
@@ -343,6 +390,10 @@ def about_another_country(question: str, entry: Entry | None) -> bool:
     if NATIONALITY_OF_VIETNAM.search(question):
         return False
     rest = VIETNAMESE_PEOPLE.sub(" ", question)
+    if entry is not None and entry.id.startswith(CITIZEN_ENTRIES) and not names_a_foreign_visa(rest):
+        # a Vietnamese citizen's passport or birth registration abroad is Viet Nam's business wherever they live
+        # ("Tôi bị mất hộ chiếu ở Đức"); another country's visa still is not ("xin visa Đức cho con")
+        return False
     if mentions_vietnam(rest):
         return False
     travellers = rest != question

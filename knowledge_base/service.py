@@ -21,7 +21,8 @@ from .decision import Bands, answered_only_by_choice, opens_with_yes_no, persona
 from .encoder import get_encoder
 from .glossary import GLOSSARY_FILE, Glossary, load_terms
 from .lexical import LexicalIndex
-from .scope import about_another_country, countries_named, foreign_countries, partner_of, speaks_of_our_two_countries
+from .scope import (CITIZEN_ENTRIES, about_another_country, countries_named, for_vietnamese_citizens, foreign_countries,
+                    partner_of, speaks_of_our_two_countries)
 from .schema import Entry
 from .store import get_store, load_content_dir
 
@@ -167,8 +168,10 @@ class KnowledgeBase:
         # expiry is checked at answer time too: an entry can lapse while its index version is live
         now = today()
         probs = loaded.classifier.probabilities(vec) if loaded.classifier is not None else None
+        citizen = for_vietnamese_citizens(question, lang)
         found = [f for f in loaded.search_entries(vec, max(k, CANDIDATES), self._also(loaded, probs, partners))
-                 if not loaded.entries[f[0]].is_expired(now)]
+                 if not loaded.entries[f[0]].is_expired(now)
+                 and (citizen or not f[0].startswith(CITIZEN_ENTRIES))]
         lex = self._lexical(loaded).scores(expanded, lang, [eid for eid, _, _ in found])
         clf = loaded.classifier.of(vec, [eid for eid, _, _ in found], probs) if probs is not None else {}
         hits = [Hit(loaded.entries[eid], dense + lex.get(eid, 0.0) + classifier_mod.WEIGHT * clf.get(eid, 0.0)
@@ -250,6 +253,7 @@ class KnowledgeBase:
         (None: detect it here, only when it matters)."""
         version = self._loaded.version if self._loaded else ""
         question = self.as_searched(question, lang)
+        hits = _citizens_abroad_first(question, hits)
         if about_another_country(question, hits[0].entry if hits else None):
             return Lookup("out_of_scope", hits, index_version=version, reason="other_country")
         if hits:
@@ -354,6 +358,19 @@ def _partner_shift(named: set[str], entry_id: str) -> float:
         return 0.0
     partner = partner_of(entry_id)
     return -PARTNER_MISMATCH if partner and partner not in named else 0.0
+
+
+def _citizens_abroad_first(question: str, hits: list[Hit]) -> list[Hit]:
+    """A Vietnamese citizen who says where abroad they are ("Tôi làm mất hộ chiếu khi đang ở Nhật Bản") asks about
+    their own papers: the entries on foreigners coming into Viet Nam make such a question foreign, the entries for
+    Vietnamese citizens abroad do not. When the best entry would decline it as about another country and one of
+    the next few is a citizen entry that keeps it in scope, that one comes first (only questions that may come
+    from a citizen have such entries among their hits at all, see scope.for_vietnamese_citizens)."""
+    if not hits or not about_another_country(question, hits[0].entry):
+        return hits
+    mine = next((h for h in hits[1:MAX_SUGGESTIONS + 1] if h.entry.id.startswith(CITIZEN_ENTRIES)
+                 and not about_another_country(question, h.entry)), None)
+    return hits if mine is None else [mine, *(h for h in hits if h is not mine)]
 
 
 def suggestion_candidates(hits: list[Hit]) -> list[Hit]:

@@ -150,3 +150,14 @@ def test_our_two_countries_on_an_embassy_site_means_that_countrys_relations(stac
     # on a site in no country the same question cannot mean Canada more than any other partner
     (plain,) = _body(chat(stack, question, site_key="demo"))["messages"]
     assert (plain.get("suggestions") or [plain.get("entry_id")])[0] != "policy-relations-canada", plain
+
+
+def test_a_vietnamese_citizen_abroad_is_offered_the_citizens_entry_and_a_visitor_never_is(stack):
+    # a Vietnamese citizen who lost a passport in Japan asks the embassy: the entry for Vietnamese citizens abroad,
+    # not a decline as "about Japan" (the entry on foreigners' lost passports in Viet Nam comes first by wording)
+    (msg,) = _body(chat(stack, "Tôi làm mất hộ chiếu khi đang ở Nhật Bản, phải làm gì?"))["messages"]
+    offered = [msg.get("entry_id")] if msg["kind"] == "answer" else msg.get("suggestions") or []
+    assert offered and offered[0] == "citizen-passport-abroad", msg
+    # a visitor of another country asking about their own passport never gets it
+    (other,) = _body(chat(stack, "I lost my passport abroad, what should I do?"))["messages"]
+    assert not any(e and e.startswith("citizen-") for e in [other.get("entry_id"), *(other.get("suggestions") or [])])

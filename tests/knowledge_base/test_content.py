@@ -22,7 +22,7 @@ AREAS = {  # area -> (id prefixes, minimum entries)
     "investment": (("invest-",), 35),
     "travel": (("travel-",), 25),
 }
-TOPIC_OF_PREFIX = {"visa": {"policy"}, "entry": {"policy"}, "policy": {"policy", "foreign-information"},
+TOPIC_OF_PREFIX = {"visa": {"policy"}, "entry": {"policy"}, "citizen": {"policy"}, "policy": {"policy", "foreign-information"},
                    "info": {"foreign-information", "policy"}, "culture": {"culture"}, "history": {"culture"},
                    "invest": {"investment"}, "travel": {"travel"}}
 

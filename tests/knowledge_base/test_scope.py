@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from knowledge_base.schema import Entry
-from knowledge_base.scope import (about_another_country, countries_named, foreign_countries, mentions_vietnam,
+from knowledge_base.scope import (about_another_country, countries_named, for_vietnamese_citizens, foreign_countries,
+                                   mentions_vietnam,
                                    names_a_foreign_visa, partner_of, speaks_of_our_two_countries)
 from tests.fakes import make_entry
 
@@ -343,3 +344,55 @@ def test_our_two_countries_is_recognised_in_the_nine_languages(text):
                                   "Какая валюта во Вьетнаме?", "越南的国花是什么？", "Người nước ngoài có được mua nhà không?"])
 def test_a_question_that_does_not_speak_of_two_countries_is_not_read_as_one(text):
     assert not speaks_of_our_two_countries(text)
+
+
+# questions a Vietnamese citizen abroad asks about their own papers, in the nine languages
+CITIZEN_QUESTIONS = [
+    ("I lost my Vietnamese passport in Germany. What should I do?", "en"),
+    ("My wife is Vietnamese and our baby was born in Sydney. Where do we register the birth?", "en"),
+    ("J'ai perdu mon passeport vietnamien à Lyon, que faire ?", "fr"),
+    ("Ma femme est vietnamienne, notre fils est né à Paris : où déclarer la naissance ?", "fr"),
+    ("Mi esposa es vietnamita y nuestro hijo nació en Madrid", "es"),
+    ("Ich habe meinen vietnamesischen Pass in Köln verloren", "de"),
+    ("Я потерял вьетнамский паспорт в Москве, что делать?", "ru"),
+    ("在德国丢失了越南护照怎么办？", "zh"),
+    ("ベトナムのパスポートを日本でなくしました", "ja"),
+    ("베트남 여권을 한국에서 잃어버렸어요", "ko"),
+    ("Tôi bị mất hộ chiếu ở Đức, phải làm sao?", "vi"),
+]
+
+
+@pytest.mark.parametrize("question,lang", CITIZEN_QUESTIONS)
+def test_a_vietnamese_citizens_own_papers_are_recognised_in_the_nine_languages(question, lang):
+    assert for_vietnamese_citizens(question, lang)
+
+
+@pytest.mark.parametrize("question,lang", [
+    ("I lost my passport abroad, what should I do?", "en"),
+    ("Как восстановить загранпаспорт, если он был утерян?", "ru"),
+    ("在国外护照遗失怎么办？", "zh"),
+    ("Wie erhalte ich einen Reisepass?", "de"),
+    ("Người nước ngoài bị mất hộ chiếu ở Việt Nam phải làm gì?", "vi"),
+    ("Is Vietnamese hard to learn?", "en"),
+    ("베트남 여권 유효기간 6개월", "ko"),  # a Korean visitor's "passport validity for Viet Nam"
+])
+def test_a_visitors_own_passport_is_not_a_vietnamese_citizens(question, lang):
+    # a visitor of another country asking about their own passport must not get the entries for Vietnamese citizens
+    assert not for_vietnamese_citizens(question, lang)
+
+
+CITIZEN_ENTRY = Entry.from_dict(make_entry(
+    "citizen-passport-abroad", en_q="I lost my Vietnamese passport abroad. What should I do?",
+    answer_en="A Vietnamese citizen abroad reports the loss to the embassy or consulate."))
+
+
+@pytest.mark.parametrize("question,lang", CITIZEN_QUESTIONS)
+def test_a_citizens_papers_are_viet_nams_business_wherever_the_citizen_lives(question, lang):
+    assert not about_another_country(question, CITIZEN_ENTRY)
+    # the same question matched with any other entry keeps the usual check
+    if foreign_countries(question) - {"VN"} and not mentions_vietnam(question):
+        assert about_another_country(question, Entry.from_dict(make_entry("entry-lost-passport", en_q="Lost passport?")))
+
+
+def test_another_countrys_visa_stays_out_of_scope_even_with_a_citizen_entry():
+    assert about_another_country("Xin visa Nhật Bản cho con có khó không?", CITIZEN_ENTRY)

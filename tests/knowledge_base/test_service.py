@@ -504,3 +504,36 @@ def test_the_near_feature_is_the_classifier_belief_in_the_four_best_entries(kb_c
     # the top entry alone holds less of the belief than the four best together when the second has any
     if len(hits) > 1 and hits[1].clf > 0:
         assert kb.features("Do I need a visa for Vietnam?", "en", hits[:1])["near"] < feats["near"]
+
+
+def test_entries_for_vietnamese_citizens_are_offered_only_to_questions_that_may_come_from_them(
+        tmp_path, fake_encoder, monkeypatch):
+    # a visitor of another country who lost their own passport must not be told how Vietnamese citizens replace theirs
+    kb = _dense_only_kb(tmp_path, monkeypatch, [
+        make_entry("citizen-passport-abroad", en_q="I lost my Vietnamese passport abroad. What should I do?",
+                   answer_en="A Vietnamese citizen abroad reports the loss to the embassy or consulate."),
+        make_entry("entry-lost-passport", en_q="I lost my passport in Vietnam. What should I do?",
+                   answer_en="A foreigner who loses a passport in Viet Nam reports it to the police.")])
+    ids = lambda q, lang: [h.entry.id for h in kb._search(q, lang, 5)[0]]  # noqa: E731
+    assert ids("I lost my passport abroad. What should I do?", "en") == ["entry-lost-passport"]
+    assert "citizen-passport-abroad" in ids("I lost my Vietnamese passport abroad. What should I do?", "en")
+    # a question in Vietnamese is a Vietnamese citizen's, unless it is about a foreigner
+    assert "citizen-passport-abroad" in ids("Tôi bị mất hộ chiếu ở nước ngoài, phải làm sao?", "vi")
+    assert ids("Người nước ngoài bị mất hộ chiếu thì phải làm sao?", "vi") == ["entry-lost-passport"]
+
+
+def test_a_citizen_abroad_who_names_the_country_gets_the_citizens_entry_not_a_decline():
+    # "Tôi làm mất hộ chiếu khi đang ở Nhật Bản": the entry on foreigners' lost passports in Viet Nam came first and
+    # made the question about Japan; the citizens' entry next to it keeps it Viet Nam's business
+    foreigners = hit(Entry.from_dict(make_entry("entry-lost-passport", en_q="I lost my passport in Vietnam.",
+                                                answer_en="A foreigner reports the loss to the police in Viet Nam.")), 0.9)
+    citizens = hit(Entry.from_dict(make_entry("citizen-passport-abroad", en_q="I lost my Vietnamese passport abroad.",
+                                              answer_en="A Vietnamese citizen abroad reports it to the embassy.")), 0.85)
+    question = "Tôi làm mất hộ chiếu khi đang ở Nhật Bản, phải làm gì?"
+    assert [h.entry.id for h in service._citizens_abroad_first(question, [foreigners, citizens])] == [
+        "citizen-passport-abroad", "entry-lost-passport"]
+    # a question that stays in scope with its best entry keeps the order
+    assert service._citizens_abroad_first("Tôi làm mất hộ chiếu, phải làm gì?", [foreigners, citizens]) == [
+        foreigners, citizens]
+    # another country's visa is still another country's, whatever entries follow
+    assert service._citizens_abroad_first("Xin visa Nhật Bản có khó không?", [foreigners, citizens])[0] is foreigners
