@@ -143,18 +143,8 @@ class ActionVisaAnswer(Action):
                 return kb_answer(dispatcher, tracker, domain)
             # the visitor would rather not say: their own question, answered without a passport
             pending = tracker.get_slot("last_question") if tracker.get_slot("last_topic") == VISA_TOPIC else None
-            if not pending:
-                events = self._general(dispatcher, tracker, domain, lang)
-            else:
-                found = get_kb().lookup(pending, lang, unsupported=unsupported_language(tracker),
-                                        host_country=host_country(tracker))
-                if found.status == "suggest" and found.hits and found.hits[0].entry.id == GENERAL_ENTRY:
-                    # "Brauche ich ein Visum?", passport question, Skip: the dialogue has already settled that the
-                    # visitor asks whether they need a visa, so the general answer comes at once rather than a
-                    # "Did you mean: do I need a visa?" (the answer band alone left it at p 0.957)
-                    events = self._general(dispatcher, tracker, domain, lang)
-                else:
-                    events = kb_answer(dispatcher, tracker, domain, question=pending, found=found)
+            events = kb_answer(dispatcher, tracker, domain, question=pending) if pending \
+                else self._general(dispatcher, tracker, domain, lang)
             return [*events, SlotSet("visa_skipped", True), SlotSet("last_topic", VISA_TOPIC)]
         country = tracker.get_slot("nationality")
         stay = stay_days(text) or (tracker.get_slot("stay_days") and int(tracker.get_slot("stay_days")))

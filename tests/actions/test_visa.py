@@ -254,19 +254,6 @@ def test_a_passport_question_outside_the_visa_dialogue_is_not_a_nationality_repl
     assert payloads(dispatcher)[0]["kind"] == "notice"
 
 
-def test_a_skip_after_do_i_need_a_visa_gets_the_general_answer_not_a_did_you_mean(kb, dispatcher, vdomain):
-    # the dialogue has settled the question: "Brauche ich ein Visum?", the passport question, Skip
-    other = Entry.from_dict(make_entry("visa-business-dn"))
-    kb.result = Lookup("suggest", [hit(GENERAL, 0.93), hit(other, 0.9)], confidence=0.957,
-                       suggestions=[hit(GENERAL, 0.93), hit(other, 0.9)])
-    tracker = make_tracker("/skip", intent="skip", metadata={"language": "de"},
-                           slots={"last_topic": "visa", "last_question": "Brauche ich ein Visum für Vietnam?"})
-    events = run_action(ActionVisaAnswer(), dispatcher, tracker, vdomain)
-    (msg,) = payloads(dispatcher)
-    assert msg["kind"] == "answer" and msg["entry_id"] == GENERAL.id, msg
-    assert SlotSet("visa_skipped", True) in events
-
-
 def test_a_skip_whose_question_is_not_the_general_one_keeps_its_did_you_mean(kb, dispatcher, vdomain):
     # "What does a business visa cost?": the best entry is not "do I need a visa?", so its buttons stay
     fee = Entry.from_dict(make_entry("visa-fees-by-validity"))

@@ -75,10 +75,16 @@ def test_an_unknown_nationality_gets_the_general_answer_and_no_error(stack):
 
 
 def test_a_skip_gets_the_general_answer(stack):
+    # the pending question is answered without a passport, by the knowledge base's own decision: with the bands of
+    # round 21 (answer band p >= 0.964) "Brauche ich ein Visum für Vietnam?" is at p 0.957, so it is offered first as
+    # "Did you mean…?" rather than answered outright (a rule that answered it anyway after Skip gave 4 wrong answers
+    # on the held-out questions, where Rasa had asked for the passport after other questions, and was withdrawn)
     s = uuid.uuid4().hex
     assert answer(talk(stack, s, "Brauche ich ein Visum für Vietnam?"))["kind"] == "ask_nationality"
     msg = answer(talk(stack, s, "/skip"))
-    assert msg["kind"] == "answer" and msg["entry_id"] == "visa-do-i-need-a-visa" and msg["language"] == "de"
+    assert msg["language"] == "de", msg
+    offered = [msg.get("entry_id")] if msg["kind"] == "answer" else msg.get("suggestions") or []
+    assert msg["kind"] in ("answer", "suggest") and offered[0] == "visa-do-i-need-a-visa", msg
 
 
 def test_a_correction_replaces_the_nationality(stack):
