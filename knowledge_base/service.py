@@ -253,9 +253,12 @@ class KnowledgeBase:
         (None: detect it here, only when it matters)."""
         version = self._loaded.version if self._loaded else ""
         question = self.as_searched(question, lang)
-        hits = _citizens_abroad_first(question, hits)
         if about_another_country(question, hits[0].entry if hits else None):
-            return Lookup("out_of_scope", hits, index_version=version, reason="other_country")
+            # only on this rarer path: a citizen entry further down may keep a citizen's question in scope
+            reordered = _citizens_abroad_first(question, hits)
+            if reordered is hits:
+                return Lookup("out_of_scope", hits, index_version=version, reason="other_country")
+            hits = reordered
         if hits:
             feats = self._features(question, lang, hits)
             p = self.bands.probability(feats)
