@@ -222,6 +222,26 @@ FIT = "dev+cal+fresh+tune"
 BANDS_ON = "cal+fresh+tune"
 
 
+def pool_outcomes(rows: list[dict], bands: Bands) -> dict:
+    """What `bands` do on `rows` (in-sample): good outcomes, wrong answers and right answers given outright."""
+    judged = [r for r in rows if r["judged"]]
+    feats = [dict(zip(FEATURES, r["x"])) for r in judged]
+    p = np.array([bands.probability(f) for f in feats])
+    ps = np.array([bands.suggest_probability(f) for f in feats])
+    stats = answer_band_stats(rows, p, bands.answer)
+    return {"good": good_outcomes(rows, p, bands.answer, bands.suggest, ps, bands.suggest_by_lang),
+            "wrong": stats["wrong"], "right": stats["right"]}
+
+
+def keeps_the_calibration_in_use(new: dict, old: dict) -> bool:
+    """A refit replaces the calibration in use only when, on the fitting questions, it gives no more wrong answers
+    and no fewer good outcomes. Round 21's refit cost the held-out splits 1.2 points of good outcomes while the
+    content alone cost 0.7; in round 22 the refit lowered the answer band from 0.964 to 0.943 and, through the whole
+    pipeline on the fitting questions, gave 3 wrong answers where the calibration in use gave none (and 82.8% good
+    outcomes against 83.1%)."""
+    return new["wrong"] > old["wrong"] or new["good"] < old["good"]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Fit on dev, print what the bands do there, and save them to calibration.json."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -230,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fit", default=FIT, help="splits the models are fitted on")
     ap.add_argument("--bands-on", default=BANDS_ON, help="splits the answer band is chosen on")
     ap.add_argument("--suggest-on", default=FIT, help="splits the suggest band is chosen on")
+    ap.add_argument("--force", action="store_true", help="save the refit even when the calibration in use does better")
     args = ap.parse_args(argv)
     from sklearn.linear_model import LogisticRegression
 
@@ -281,7 +302,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"answer band p >= {answer:.3f} ({stats}), suggest band p >= {suggest:.3f}, "
           f"yes/no answers and one-word questions p >= {strict:.3f} ({len(strict_p)} such dev questions)")
     print("suggest band by language: " + ", ".join(f"{k} {v:.3f}" for k, v in by_lang.items()))
+    old = pool_outcomes(rows, kb.bands) if len(kb.bands.weights) == len(FEATURES) else None
+    new = pool_outcomes(rows, bands)
+    print(f"on {args.fit} (in-sample): refit {new}" + (f", calibration in use {old}" if old else ""))
     if args.dry_run:
+        return 0
+    if old and keeps_the_calibration_in_use(new, old) and not args.force:
+        print("kept the calibration in use: the refit gives more wrong answers or fewer good outcomes (--force saves it)")
         return 0
     passage = excerpt_threshold(kb, items, kb.config.passage_threshold)
     print(f"excerpt (passage) threshold: {passage:.4f}")

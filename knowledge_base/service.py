@@ -377,9 +377,18 @@ def _citizens_abroad_first(question: str, hits: list[Hit]) -> list[Hit]:
 
 
 def suggestion_candidates(hits: list[Hit]) -> list[Hit]:
-    """The two or three entries a "Did you mean…?" offers: those close to the best one, at least two."""
+    """The entries a "Did you mean…?" offers: the two or three close to the best one, at least two (one only when the
+    best is a relations entry and every other hit is another partner's)."""
     near = [h for h in hits[:MAX_SUGGESTIONS] if h.score >= hits[0].score - SUGGEST_SPREAD]
-    return near if len(near) >= 2 else hits[:2]
+    if len(near) >= 2 or not hits:
+        return near
+    # the second button only fills the list: never another partner's relations entry under a relations entry
+    # (the question named its partner, so another partner is never what it meant: "越中关系近年来发展如何？" was
+    # offered China and the United States once the DPRK entry moved the others down); with no other entry among the
+    # hits, the best one is offered alone, with "None of these" beside it
+    partner = partner_of(hits[0].entry.id)
+    filler = [h for h in hits[1:] if not (partner and partner_of(h.entry.id) not in (None, partner))]
+    return [hits[0], *filler[:1]]
 
 
 def in_unsupported_language(question: str) -> bool:

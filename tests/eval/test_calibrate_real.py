@@ -143,3 +143,34 @@ def test_the_kept_answer_band_holds_under_resampling():
     stats = answer_band_stats(rows, p, kept)
     assert stats["wrong"] <= answer_band_stats(rows, p, sample_band)["wrong"]
     assert stats["answered"] == int((p >= kept).sum())
+
+
+def test_a_refit_replaces_the_calibration_in_use_only_when_it_does_no_worse():
+    from eval.calibrate_real import keeps_the_calibration_in_use
+
+    old = {"good": 535, "wrong": 0, "right": 61}
+    # round 22's refit: more direct answers, but three of them wrong and two fewer good outcomes
+    assert keeps_the_calibration_in_use({"good": 533, "wrong": 3, "right": 94}, old)
+    assert keeps_the_calibration_in_use({"good": 540, "wrong": 1, "right": 70}, old)  # any more wrong answers
+    assert keeps_the_calibration_in_use({"good": 534, "wrong": 0, "right": 90}, old)  # fewer good outcomes
+    assert not keeps_the_calibration_in_use({"good": 535, "wrong": 0, "right": 61}, old)
+    assert not keeps_the_calibration_in_use({"good": 537, "wrong": 0, "right": 50}, old)
+
+
+def test_pool_outcomes_apply_the_bands_to_each_questions_features():
+    from eval.calibrate_real import pool_outcomes
+    from knowledge_base.decision import FEATURES, Bands
+
+    # a model on the score alone: p = sigmoid(10 * (score - 0.9)); answer at p >= 0.5 (score 0.9), suggest at 0.3
+    n = len(FEATURES)
+    weights = tuple(10.0 if f == "score" else 0.0 for f in FEATURES)
+    mean = tuple(0.9 if f == "score" else 0.0 for f in FEATURES)
+    bands = Bands(weights, 0.0, mean, tuple(1.0 for _ in range(n)), 0.5, 0.3, 0.9)
+
+    def scored(score: float, **kw) -> dict:
+        return {**row("en", **kw), "x": [score if f == "score" else 0.0 for f in FEATURES]}
+
+    rows = [scored(0.95, right=True), scored(0.92, right=False, sugg_ok=False),  # answered: right, wrong
+            scored(0.85, right=False, sugg_ok=True),                             # suggested, useful
+            scored(0.70, right=False, sugg_ok=False, labelled=False)]             # declined, rightly
+    assert pool_outcomes(rows, bands) == {"good": 3, "wrong": 1, "right": 1}

@@ -245,6 +245,35 @@ def test_suggestion_candidates_are_those_close_to_the_best_at_least_two(scores, 
     assert service.suggestion_candidates(hits) == hits[:offered]
 
 
+def _named_hits(*pairs):
+    return [hit(Entry.from_dict(make_entry(eid)), s) for eid, s in pairs]
+
+
+def test_a_far_second_button_is_never_another_partners_relations_entry():
+    hits = _named_hits(("policy-relations-china", 1.04), ("policy-relations-united-states", 0.91),
+                       ("policy-relations-japan", 0.91), ("policy-diplomatic-relations", 0.85))
+    assert [h.entry.id for h in service.suggestion_candidates(hits)] == ["policy-relations-china",
+                                                                         "policy-diplomatic-relations"]
+
+
+def test_a_relations_entry_with_only_other_partners_below_is_offered_alone():
+    hits = _named_hits(("policy-relations-china", 1.04), ("policy-relations-united-states", 0.91),
+                       ("policy-relations-japan", 0.90))
+    assert [h.entry.id for h in service.suggestion_candidates(hits)] == ["policy-relations-china"]
+
+
+def test_close_partners_are_still_offered_together():
+    # within the spread, other partners stay: the question may not have named one ("how are relations going?")
+    hits = _named_hits(("policy-relations-china", 0.90), ("policy-relations-laos", 0.88), ("visa-x", 0.70))
+    assert [h.entry.id for h in service.suggestion_candidates(hits)] == ["policy-relations-china",
+                                                                         "policy-relations-laos"]
+
+
+def test_a_far_second_button_under_an_ordinary_entry_is_the_next_hit():
+    hits = _named_hits(("visa-a", 0.90), ("policy-relations-japan", 0.70), ("visa-b", 0.60))
+    assert [h.entry.id for h in service.suggestion_candidates(hits)] == ["visa-a", "policy-relations-japan"]
+
+
 def _dense_only_kb(tmp_path, monkeypatch, entries: list[dict]) -> "service.KnowledgeBase":
     """A knowledge base over `entries` with the fake encoder and neither lexical score nor classifier term, so that a
     hit's score is its dense score plus the ranking's country adjustments."""
