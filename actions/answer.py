@@ -156,7 +156,10 @@ class ActionAnswerQuestion(Action):
             return [*events, SlotSet("last_question", question)]
         if result.status == "suggest":
             buttons = [b for b in (_question_button(h.entry, lang) for h in result.suggestions) if b]
-            if len(buttons) >= 2:
+            # one candidate is offered too ("越中关系…" leaves only the China entry once other partners are left out,
+            # knowledge_base.service.suggestion_candidates): the knowledge base decided to suggest, and the workspace
+            # preview shows the same suggestion, so live chat must not turn it into a decline
+            if buttons:
                 msg = render(domain, "utter_did_you_mean", lang)
                 ids = [b["entry_id"] for b in buttons]
                 # the candidates, then "None of these" (the response's own button, in the reply's language)

@@ -43,6 +43,7 @@ _ODD = set("¢¤¦§¨©¬®¯±²³´µ¶¸¹¼½¾×÷")
 _CODE_SYMBOLS = set("#^*{}[]|\\~<>=@_;`")
 _LONE_EQUALS = re.compile(r"(?<=[^\W\d_])=(?=[^\W\d_])")
 _INNER_CAPITAL = re.compile(r"(?<=[^\W\d_])(?<![A-Z])[A-Z](?=[a-z])")
+_TITLE_PIPE = re.compile(r"\s\|\s|｜")
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{7,}")  # German compounds reach six ("ngspfl")
 # identifiers, bot commands and format strings from code: "source_publisher", "/session_start", "%s"
 _IDENTIFIER = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|\b[A-Z]+_[A-Z0-9_]+\b|^/[a-z_]+\b|%[sd]\b|\w+\.(html|py|js|json|css)\b")
@@ -82,6 +83,9 @@ def is_noise(text: str) -> bool:
         return True  # brackets, braces, pipes, equals signs: code, not a question
     # one "=" joining two words is shorthand for "is" ("베트남의 추석=쭝투": Viet Nam's Chuseok is Trung Thu)
     plain = _LONE_EQUALS.sub("", t) if t.count("=") == 1 else t
+    # a pipe between spaces, or the full-width one, separates a page title's parts ("【ベトナム税関事情】… | 持ち出せる物と
+    # 禁止の物とは?", a real guide heading); code writes "a|b"
+    plain = _TITLE_PIPE.sub(" ", plain)
     if any(unicodedata.category(ch) in ("Sm", "Sk") for ch in plain.replace("+", "").replace("~", "")):
         return True  # math and modifier symbols (÷ ± ¸ ¨ ^) are not typed in a question
     if _ODD & set(t):

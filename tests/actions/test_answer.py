@@ -96,10 +96,21 @@ def test_suggestions_are_buttons_in_the_visitor_language_and_recorded(use_kb, di
                       SlotSet("suggestion_log", 1.0)]
 
 
-def test_suggestions_without_two_translated_questions_become_a_decline(use_kb, dispatcher, domain):
+def test_a_candidate_without_a_question_in_the_visitors_language_is_left_out(use_kb, dispatcher, domain):
     english_only = Entry.from_dict(make_entry("visa-english-only", langs=("en",)))
     use_kb(FakeKB(Lookup("suggest", [hit(VISA, 0.9)], confidence=0.4,
                          suggestions=[hit(VISA, 0.9), hit(english_only, 0.89)]), ENTRIES))
+    run_action(ActionAnswerQuestion(), dispatcher, make_tracker("visa ?", slots={"language": "fr"}), domain)
+    (msg,) = payloads(dispatcher)
+    # the one left is still offered (never an English button under a French reply), with "None of these"
+    assert msg["kind"] == "suggest" and msg["suggestions"] == ["visa-evisa"]
+    assert [b["payload"] for b in msg["buttons"]] == [choose("visa-evisa"), "/none_of_these"]
+
+
+def test_a_suggestion_with_no_candidate_in_the_visitors_language_becomes_a_decline(use_kb, dispatcher, domain):
+    english_only = Entry.from_dict(make_entry("visa-english-only", langs=("en",)))
+    use_kb(FakeKB(Lookup("suggest", [hit(english_only, 0.9)], confidence=0.4,
+                         suggestions=[hit(english_only, 0.9)]), {**ENTRIES, "visa-english-only": english_only}))
     run_action(ActionAnswerQuestion(), dispatcher, make_tracker("visa ?", slots={"language": "fr"}), domain)
     assert payloads(dispatcher)[0]["kind"] == "unknown"
 

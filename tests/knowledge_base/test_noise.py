@@ -46,7 +46,7 @@ def test_no_real_question_is_noise():
 
 @pytest.mark.parametrize("text", ["gëSK5dûÂ", "ÚMôÒ", "WíÏqcV", "kÝì\\", "source_publisher", "/session_start",
                                   "chat unavailable: %s", "admin/site_edit.html", "몴FÕJ-", "뷁똠", "+ÌtþìêK", "VA_REDIS_HOST",
-                                  "a=b", "x=1", "1+1=2", "name=value&x=y"])
+                                  "a=b", "x=1", "1+1=2", "name=value&x=y", "a|b", "cat x|grep y"])
 def test_case_chaos_identifiers_and_commands_are_noise(text):
     # what fuzzing the real stack still put in the inbox (tests/scaled/test_scaled_fuzz.py): an accented capital
     # straight after a small letter, names and commands from code
@@ -57,7 +57,9 @@ def test_case_chaos_identifiers_and_commands_are_noise(text):
                                   "ĐI DU LỊCH NƯỚC NGOÀI THÌ TIỀN MANG THEO CÓ BỊ GIỚI HẠN KHÔNG", "McDonald's in Hanoi?", "Visa 45 ngày từ 15/8/2025?",
                                   "30°C in Saigon im April?", "¿Cuánto cuesta el e-visa?", "Kosten: 25 $ oder 50 $?",
                                   "ベトナムの祝日は?", "签证?", "Fluggenehmigungspflicht für Drohnen?",
-                                  "베트남의 추석=쭝투, 한국과 다른 점은?", "Tết=Lunar New Year?"])
+                                  "베트남의 추석=쭝투, 한국과 다른 점은?", "Tết=Lunar New Year?",
+                                  # a page title's parts, as guides write them (a pipe between spaces, or full-width)
+                                  "Visa Vietnam | Wie lange dauert das E-Visum?", "ベトナム入国｜必要な書類は?"])
 def test_ordinary_questions_with_numbers_signs_and_brands_are_not(text):
     assert not is_noise(text)
 
