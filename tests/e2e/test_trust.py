@@ -161,3 +161,17 @@ def test_a_vietnamese_citizen_abroad_is_offered_the_citizens_entry_and_a_visitor
     # a visitor of another country asking about their own passport never gets it
     (other,) = _body(chat(stack, "I lost my passport abroad, what should I do?"))["messages"]
     assert not any(e and e.startswith("citizen-") for e in [other.get("entry_id"), *(other.get("suggestions") or [])])
+
+
+def test_a_relations_question_never_offers_another_partner_and_one_candidate_is_still_a_suggestion(stack):
+    # "how have Viet Nam–China relations developed lately?": every close hit below the China entry is another
+    # partner's relations entry, so the China entry is offered alone (with "None of these"), never China and the
+    # United States, and never turned into a decline by the action
+    (msg,) = _body(chat(stack, "越中关系近年来发展如何？"))["messages"]
+    assert msg["kind"] in ("answer", "suggest"), msg
+    offered = [msg.get("entry_id")] if msg["kind"] == "answer" else msg.get("suggestions") or []
+    assert offered[0] == "policy-relations-china", msg
+    assert not [e for e in offered[1:] if e.startswith("policy-relations-")], msg
+    if msg["kind"] == "suggest":
+        assert msg["buttons"][-1]["payload"] == "/none_of_these"
+        assert len(msg["buttons"]) == len(offered) + 1
