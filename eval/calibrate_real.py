@@ -303,12 +303,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"answer band p >= {answer:.3f} ({stats}), suggest band p >= {suggest:.3f}, "
           f"yes/no answers and one-word questions p >= {strict:.3f} ({len(strict_p)} such dev questions)")
     print("suggest band by language: " + ", ".join(f"{k} {v:.3f}" for k, v in by_lang.items()))
-    old = pool_outcomes(rows, kb.bands) if len(kb.bands.weights) == len(FEATURES) else None
-    new = pool_outcomes(rows, bands)
-    print(f"on {args.fit} (in-sample): refit {new}" + (f", calibration in use {old}" if old else ""))
+    # the calibration in use (Bands.from_dict gives an uncalibrated one the same features, so it compares too)
+    old, new = pool_outcomes(rows, kb.bands), pool_outcomes(rows, bands)
+    print(f"on {args.fit} (in-sample): refit {new}, calibration in use {old}")
     if args.dry_run:
         return 0
-    if old and keeps_the_calibration_in_use(new, old) and not args.force:
+    if keeps_the_calibration_in_use(new, old) and not args.force:
         print("kept the calibration in use: the refit gives more wrong answers or fewer good outcomes (--force saves it)")
         return 0
     passage = excerpt_threshold(kb, items, kb.config.passage_threshold)

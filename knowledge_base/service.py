@@ -387,8 +387,8 @@ def suggestion_candidates(hits: list[Hit]) -> list[Hit]:
     # offered China and the United States once the DPRK entry moved the others down); with no other entry among the
     # hits, the best one is offered alone, with "None of these" beside it
     partner = partner_of(hits[0].entry.id)
-    filler = [h for h in hits[1:] if not (partner and partner_of(h.entry.id) not in (None, partner))]
-    return [hits[0], *filler[:1]]
+    filler = next((h for h in hits[1:] if not (partner and partner_of(h.entry.id) not in (None, partner))), None)
+    return [hits[0]] if filler is None else [hits[0], filler]
 
 
 def in_unsupported_language(question: str) -> bool:
