@@ -98,3 +98,12 @@ def test_time_limited_entries_are_consistent():
     for d in ITEMS:
         if d.get("valid_until") and d.get("effective_date"):
             assert parse_date(d["valid_until"]) >= parse_date(d["effective_date"]), d["id"]
+
+
+def test_shipped_content_passes_the_freshness_and_provenance_checks():
+    """`python -m knowledge_base check` fails on these errors, and so must the suite: in round 23 an edit made
+    invest-work-permits state a capital threshold without review_due, and only the check noticed."""
+    from knowledge_base.freshness import findings
+
+    errors = [f"{f.entry_id} [{f.check}] {f.detail}" for f in findings(ITEMS, dt.date.today()) if f.is_error]
+    assert errors == []
