@@ -15,11 +15,13 @@ from playwright import sync_api as playwright_sync
 expect = playwright_sync.expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
-EN_Q = "Can I bring my pet cat into Vietnam on a tourist trip?"
-EN_A = "Yes, with a health certificate and rabies vaccination record issued before departure; check with the embassy."
-FR_Q = "Puis-je emmener mon chat au Vietnam pour un voyage touristique ?"
+EN_Q = "Can I rent a public bike in Hanoi with a foreign bank card?"
+EN_A = "Hanoi's public bike-share is paid in the operator's app, which takes international cards; check the app before you ride."
+# a subject no published entry covers, so the draft is clearly the best match (a draft on pets competed with the
+# published entry-pets and was answered or offered as a suggestion depending on the build)
+FR_Q = "Peut-on louer un vélo en libre-service à Hanoï avec une carte bancaire étrangère ?"
 # no bare "Oui," opening: such answers are served only for very clear matches (knowledge_base.decision)
-FR_A = "Un chat peut entrer avec un certificat sanitaire et un carnet de vaccination antirabique ; vérifiez auprès de l'ambassade."
+FR_A = "Les vélos en libre-service de Hanoï se paient dans l'application de l'opérateur, qui accepte les cartes internationales ; vérifiez avant de partir."
 
 
 
@@ -39,15 +41,15 @@ def _login(browser, stack, name):
 def test_login_edit_preview_publish(stack, browser):
     create_user(stack, "br-editor", "editor")
     create_user(stack, "br-publisher", "publisher")
-    eid = f"travel-pet-cat-{uuid.uuid4().hex[:6]}"
+    eid = f"travel-bike-share-{uuid.uuid4().hex[:6]}"
 
     ctx, page = _login(browser, stack, "br-editor")
     page.get_by_role("link", name="New entry").first.click()
     page.locator("input[name=id]").fill(eid)
     page.locator("select[name=topic]").select_option("travel")
-    page.locator("input[name=source_publisher]").fill("Department of Animal Health")
-    page.locator("input[name=source_title]").fill("Import of pets")
-    page.locator("input[name=source_url]").fill("https://dah.gov.vn/")
+    page.locator("input[name=source_publisher]").fill("Hanoi Department of Construction")
+    page.locator("input[name=source_title]").fill("Public bicycle service")
+    page.locator("input[name=source_url]").fill("https://soxaydung.hanoi.gov.vn/")
     page.locator("textarea[name=q_en]").fill(EN_Q)
     page.locator("textarea[name=a_en]").fill(EN_A)
     page.locator("textarea[name=q_fr]").fill(FR_Q)
@@ -79,11 +81,11 @@ def test_login_edit_preview_publish(stack, browser):
     page.get_by_role("link", name="Needs attention").click()
     row = page.locator(f"#attn-{eid}")
     expect(row).to_contain_text("Source is a home page")
-    row.get_by_label("Evidence URL (optional)").fill("https://dah.gov.vn/thu-tuc/nhap-khau-cho-meo")
+    row.get_by_label("Evidence URL (optional)").fill("https://soxaydung.hanoi.gov.vn/xe-dap-cong-cong")
     row.get_by_role("button", name="Mark reviewed").click()
     expect(page.get_by_role("status")).to_contain_text(f"Marked {eid} as reviewed today", timeout=600_000)
     reviewed = page.locator("table.list").last
     expect(reviewed).to_contain_text(eid)
     expect(reviewed).to_contain_text("br-publisher")
-    expect(reviewed).to_contain_text("https://dah.gov.vn/thu-tuc/nhap-khau-cho-meo")
+    expect(reviewed).to_contain_text("https://soxaydung.hanoi.gov.vn/xe-dap-cong-cong")
     ctx.close()
