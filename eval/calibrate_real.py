@@ -26,7 +26,7 @@ import sys
 import numpy as np
 
 from knowledge_base.config import CALIBRATION_FILE
-from knowledge_base.decision import FEATURES, Bands, answered_only_by_choice, feature_vector
+from knowledge_base.decision import FEATURES, SUGGEST_FEATURES, Bands, answered_only_by_choice, feature_vector
 from knowledge_base.scope import about_another_country
 from knowledge_base.service import UNSUPPORTED_SUGGEST, KnowledgeBase, suggestion_candidates
 from language import choose_language
@@ -70,7 +70,8 @@ def collect(kb: KnowledgeBase, items: list[dict]) -> list[dict]:
             continue
         feats = kb.features(item["question"], lang, hits)
         near = [h.entry.id for h in suggestion_candidates(hits)]
-        row.update(judged=True, x=feature_vector(feats), y=int(hits[0].entry.id in labels),
+        row.update(judged=True, x=feature_vector(feats), xs=feature_vector(feats, SUGGEST_FEATURES),
+                   y=int(hits[0].entry.id in labels),
                    strict=bool(feats["yesno"]), never=answered_only_by_choice(item["question"]),
                    sugg_ok=bool(labels & set(near)), top=hits[0].entry.id, foreign=bool(decision.unsupported))
         rows.append(row)
@@ -227,7 +228,7 @@ BANDS_ON = "cal+fresh+tune+tune2+tune3"
 def pool_outcomes(rows: list[dict], bands: Bands) -> dict:
     """What `bands` do on `rows` (in-sample): good outcomes, wrong answers and right answers given outright."""
     judged = [r for r in rows if r["judged"]]
-    feats = [dict(zip(FEATURES, r["x"])) for r in judged]
+    feats = [{**dict(zip(FEATURES, r["x"])), **dict(zip(SUGGEST_FEATURES, r.get("xs", ())))} for r in judged]
     p = np.array([bands.probability(f) for f in feats])
     ps = np.array([bands.suggest_probability(f) for f in feats])
     stats = answer_band_stats(rows, p, bands.answer)
@@ -253,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bands-on", default=BANDS_ON, help="splits the answer band is chosen on")
     ap.add_argument("--suggest-on", default=FIT, help="splits the suggest band is chosen on")
     ap.add_argument("--force", action="store_true", help="save the refit even when the calibration in use does better")
+    ap.add_argument("--keep-answer-model", action="store_true",
+                    help="keep the answer model and band in use; refit only the suggest model and its bands")
     args = ap.parse_args(argv)
     from sklearn.linear_model import LogisticRegression
 
@@ -264,15 +267,21 @@ def main(argv: list[str] | None = None) -> int:
     rows = collect(kb, items)
     judged = [r for r in rows if r["judged"]]
     x = np.array([r["x"] for r in judged], dtype=float)
+    xs = np.array([r["xs"] for r in judged], dtype=float)
     y = np.array([r["y"] for r in judged])
     y_sugg = np.array([int(r["sugg_ok"]) for r in judged])
-    p = cross_val_p(x, y)
-    ps = cross_val_p(x, y_sugg)
+    # the kept answer model is scored as it is used (it was fitted before these questions' last labels)
+    p = (np.array([kb.bands.probability(dict(zip(FEATURES, r["x"]))) for r in judged]) if args.keep_answer_model
+         else cross_val_p(x, y))
+    ps = cross_val_p(xs, y_sugg)
     on = set(args.bands_on.split("+"))
     pick = np.array([r["item"]["split"] in on for r in judged])
     band_rows = [r for r in rows if r["item"]["split"] in on]
-    sample_band, stats = choose_answer_band(band_rows, p[pick], args.target)
-    answer, _resampled = stable_answer_band(band_rows, p[pick], args.target)
+    if args.keep_answer_model:
+        sample_band, answer = kb.bands.answer, kb.bands.answer
+    else:
+        sample_band, stats = choose_answer_band(band_rows, p[pick], args.target)
+        answer, _resampled = stable_answer_band(band_rows, p[pick], args.target)
     # what the kept band does on the band questions themselves
     stats = {**answer_band_stats(band_rows, p[pick], answer), "sample_band": round(sample_band, 4)}
     # the suggest band only trades useful suggestions against right declines (no risk target): on cal alone its
@@ -287,16 +296,25 @@ def main(argv: list[str] | None = None) -> int:
     stats["good_" + args.suggest_on + "_by_language"] = good_outcomes(rows_s, p[pick_s], answer, suggest, ps[pick_s],
                                                                       by_lang)
     mean, scale = x.mean(0), x.std(0) + 1e-9
-    model = LogisticRegression(C=1.0, max_iter=1000).fit((x - mean) / scale, y)
-    suggest_model = LogisticRegression(C=1.0, max_iter=1000).fit((x - mean) / scale, y_sugg)
+    s_mean, s_scale = xs.mean(0), xs.std(0) + 1e-9
+    suggest_model = LogisticRegression(C=1.0, max_iter=1000).fit((xs - s_mean) / s_scale, y_sugg)
     strict_p = [pi for r, pi in zip(judged, p) if r["strict"] or r["never"]]
-    strict = max(answer, STRICT)
-    bands = Bands(tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0]),
-                  tuple(float(m) for m in mean), tuple(float(s) for s in scale), answer, suggest, strict,
-                  {"fitted_on": args.fit, "bands_on": args.bands_on, "suggest_on": args.suggest_on, "questions": len(rows),
-                   "band_questions": len(band_rows), "judged": len(judged), "target": args.target,
-                   **stats}, tuple(float(w) for w in suggest_model.coef_[0]), float(suggest_model.intercept_[0]),
-                  by_lang)
+    if args.keep_answer_model:
+        kept = kb.bands
+        weights, bias, mean, scale, strict = kept.weights, kept.bias, kept.mean, kept.scale, kept.strict
+        fitted = {**kept.fitted_on, "suggest_refit_on": args.suggest_on, "suggest_refit_questions": len(rows_s),
+                  "good_" + args.suggest_on: good_s}
+    else:
+        model = LogisticRegression(C=1.0, max_iter=1000).fit((x - mean) / scale, y)
+        weights, bias = tuple(float(w) for w in model.coef_[0]), float(model.intercept_[0])
+        mean, scale = tuple(float(m) for m in mean), tuple(float(s) for s in scale)
+        strict = max(answer, STRICT)
+        fitted = {"fitted_on": args.fit, "bands_on": args.bands_on, "suggest_on": args.suggest_on,
+                  "questions": len(rows), "band_questions": len(band_rows), "judged": len(judged),
+                  "target": args.target, **stats}
+    bands = Bands(weights, bias, mean, scale, answer, suggest, strict, fitted,
+                  tuple(float(w) for w in suggest_model.coef_[0]), float(suggest_model.intercept_[0]), by_lang,
+                  tuple(float(m) for m in s_mean), tuple(float(s) for s in s_scale))
     print(f"{args.fit}: {len(rows)} questions, {len(judged)} judged by the knowledge base, top entry right for "
           f"{int(y.sum())}; answer band chosen on {args.bands_on} ({len(band_rows)} questions), suggest band on "
           f"{args.suggest_on}")

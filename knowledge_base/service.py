@@ -244,6 +244,9 @@ class KnowledgeBase:
             # the classifier's belief in the entries near the top (a fixed four, so a caller passing only four
             # hits, as the follow-up reading does, gets the same value)
             "near": sum(h.clf for h in hits[:NEAR_ENTRIES]),
+            # for the suggest model (decision.SUGGEST_FEATURES)
+            "own_language": 1.0 if top.matched_lang == (lang or "en") else 0.0,
+            "same_area": sum(1 for h in hits[:NEAR_ENTRIES] if _area(h.entry.id) == _area(top.entry.id)) / NEAR_ENTRIES,
         }
 
     def decide(self, question: str, lang: str | None, hits: list[Hit], vec=None,
@@ -407,6 +410,11 @@ MAX_SUGGESTIONS = 3
 # cross-validation on dev + cal + fresh (3 x 5 folds, 2026-12-04) good outcomes were 82.0% without it, 83.2% with
 # the best 4, 82.8% with the best 10 and 82.4% with the suggestion candidates alone; wrong answers 8, 9, 8 and 8.
 NEAR_ENTRIES = 4
+
+
+def _area(entry_id: str) -> str:
+    """An entry's subject area, the first part of its id (visa, invest, culture, policy, travel…)."""
+    return entry_id.split("-", 1)[0]
 # a suggestion list holds entries whose score is close to the best one's
 SUGGEST_SPREAD = 0.05
 

@@ -108,6 +108,30 @@ def test_bands_round_trip_and_weight_every_feature():
     assert Bands.from_dict({**bands.as_dict(), "weights": [1.0]}, threshold=0.9).answer == 0.5
 
 
+def test_the_suggest_model_weighs_its_own_features_and_round_trips():
+    from knowledge_base.decision import SUGGEST_FEATURES
+
+    n, m = len(FEATURES), len(SUGGEST_FEATURES)
+    own = SUGGEST_FEATURES.index("own_language")
+    bands = Bands(tuple(1.0 if f == "score" else 0.0 for f in FEATURES), 0.0, (0.0,) * n, (1.0,) * n, 0.9, 0.5, 0.95,
+                  suggest_weights=tuple(2.0 if i == own else 0.0 for i in range(m)), suggest_bias=0.0,
+                  suggest_mean=(0.5,) * m, suggest_scale=(0.5,) * m)
+    feats = {"score": 0.2, "own_language": 1.0}
+    assert bands.suggest_probability(feats) > 0.8 > bands.suggest_probability({**feats, "own_language": 0.0})
+    # the answer model does not see it
+    assert bands.probability(feats) == bands.probability({**feats, "own_language": 0.0})
+    data = bands.as_dict()
+    assert data["suggest_features"] == list(SUGGEST_FEATURES)
+    assert Bands.from_dict(data, threshold=0.0) == bands
+    # a calibration from before round 24 (the suggest model over FEATURES) still loads and is used as it was
+    old = {k: v for k, v in data.items() if k not in ("suggest_features", "suggest_mean", "suggest_scale")}
+    old["suggest_weights"] = [0.0] * n
+    loaded = Bands.from_dict(old, threshold=0.0)
+    assert loaded.suggest_mean is None and loaded.suggest_probability(feats) == 0.5
+    # suggest weights of an unknown length are not used: the answer model stands in
+    assert Bands.from_dict({**old, "suggest_weights": [1.0] * (n + 5)}, threshold=0.0).suggest_weights is None
+
+
 def test_a_language_with_its_own_suggest_band_uses_it():
     bands = Bands(tuple(1.0 if f == "score" else 0.0 for f in FEATURES), 0.0, (0.0,) * len(FEATURES),
                   (1.0,) * len(FEATURES), answer=0.9, suggest=0.5, strict=0.95, suggest_by_lang={"ko": 0.3, "zh": 0.6})
