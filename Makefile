@@ -93,7 +93,7 @@ eval-real: train build
 
 # fit the answer/suggest bands on the dev split of the real questions (never on test)
 calibrate: build
-	@$(PY) -m eval.calibrate_real
+	@$(PY) -m eval.calibrate_real $(CALIBRATE_ARGS)
 
 bench: train build widget
 	@$(PY) -m eval.bench
