@@ -220,7 +220,7 @@ def choose_language_bands(rows: list[dict], p: np.ndarray, answer: float, ps: np
 # questions instead of 426; in nested cross-validation over the 536 (3 x 5 folds) good outcomes were 76.2% with the
 # answer band chosen on `cal` and 76.2% on `cal` + `fresh`, wrong answers 0.75% and 0.68%.
 # `tune2` (76 questions, round 22's validation split) joined it as `tune` had, after choosing between retrieval
-# variants, and `tune3` (71, round 23's) and `tune4` (71, round 24's) after their first measurement
+# variants, and `tune3` (71, round 23's) and `tune4` (70, round 24's) after their first measurement
 FIT = "dev+cal+fresh+tune+tune2+tune3+tune4"
 BANDS_ON = "cal+fresh+tune+tune2+tune3+tune4"
 
