@@ -159,10 +159,10 @@ class Bands:
         """Probability that an entry answering the question is among the suggestions."""
         if self.suggest_weights is None:
             return self.probability(feats)
-        if self.suggest_mean is not None:
-            return self._logistic(self.suggest_weights, self.suggest_bias, feats, SUGGEST_FEATURES,
-                                  self.suggest_mean, self.suggest_scale)
-        return self._logistic(self.suggest_weights, self.suggest_bias, feats)
+        if self.suggest_mean is None:  # a calibration from before round 24: FEATURES and the first model's scaling
+            return self._logistic(self.suggest_weights, self.suggest_bias, feats)
+        return self._logistic(self.suggest_weights, self.suggest_bias, feats, SUGGEST_FEATURES, self.suggest_mean,
+                              self.suggest_scale)
 
     def suggest_band(self, lang: str | None = None) -> float:
         """The suggest band for a question in `lang` (None: a language the assistant does not speak, or unknown)."""

@@ -233,6 +233,7 @@ class KnowledgeBase:
         text, countries = self._entry_facts(top.entry)
         answer = top.entry.answer.get(lang or "en") or top.entry.answer.get("en", "")
         words = question.split()
+        area = _area(top.entry.id)
         return {
             "score": top.score, "margin": min(top.score - second, 0.2), "dense": top.dense, "lexical": top.lexical,
             "agree": 1.0 if best_dense.entry.id == top.entry.id else 0.0,
@@ -246,7 +247,7 @@ class KnowledgeBase:
             "near": sum(h.clf for h in hits[:NEAR_ENTRIES]),
             # for the suggest model (decision.SUGGEST_FEATURES)
             "own_language": 1.0 if top.matched_lang == (lang or "en") else 0.0,
-            "same_area": sum(1 for h in hits[:NEAR_ENTRIES] if _area(h.entry.id) == _area(top.entry.id)) / NEAR_ENTRIES,
+            "same_area": sum(1 for h in hits[:NEAR_ENTRIES] if _area(h.entry.id) == area) / NEAR_ENTRIES,
         }
 
     def decide(self, question: str, lang: str | None, hits: list[Hit], vec=None,
@@ -410,13 +411,13 @@ MAX_SUGGESTIONS = 3
 # cross-validation on dev + cal + fresh (3 x 5 folds, 2026-12-04) good outcomes were 82.0% without it, 83.2% with
 # the best 4, 82.8% with the best 10 and 82.4% with the suggestion candidates alone; wrong answers 8, 9, 8 and 8.
 NEAR_ENTRIES = 4
+# a suggestion list holds entries whose score is close to the best one's
+SUGGEST_SPREAD = 0.05
 
 
 def _area(entry_id: str) -> str:
     """An entry's subject area, the first part of its id (visa, invest, culture, policy, travel…)."""
     return entry_id.split("-", 1)[0]
-# a suggestion list holds entries whose score is close to the best one's
-SUGGEST_SPREAD = 0.05
 
 
 @functools.lru_cache(maxsize=1)
