@@ -1,4 +1,4 @@
-"""Fit the answer/suggest/decline bands on real questions (`dev`, `cal`, `fresh`, `tune`, `tune2`, `tune3` and `tune4`;
+"""Fit the answer/suggest/decline bands on real questions (`dev`, `cal`, `fresh`, `tune`, `tune2`, `tune3`, `tune4` and `tune5`;
 never on `test` or `fresh2`…`fresh7`).
 
 Selective prediction with a risk target: the decision model (knowledge_base.decision) gives each
@@ -220,9 +220,10 @@ def choose_language_bands(rows: list[dict], p: np.ndarray, answer: float, ps: np
 # questions instead of 426; in nested cross-validation over the 536 (3 x 5 folds) good outcomes were 76.2% with the
 # answer band chosen on `cal` and 76.2% on `cal` + `fresh`, wrong answers 0.75% and 0.68%.
 # `tune2` (76 questions, round 22's validation split) joined it as `tune` had, after choosing between retrieval
-# variants, and `tune3` (71, round 23's) and `tune4` (70, round 24's) after their first measurement
-FIT = "dev+cal+fresh+tune+tune2+tune3+tune4"
-BANDS_ON = "cal+fresh+tune+tune2+tune3+tune4"
+# variants, and `tune3` (71, round 23's), `tune4` (70, round 24's) and `tune5` (22, round 25's) after their first
+# measurement
+FIT = "dev+cal+fresh+tune+tune2+tune3+tune4+tune5"
+BANDS_ON = "cal+fresh+tune+tune2+tune3+tune4+tune5"
 
 
 def pool_outcomes(rows: list[dict], bands: Bands) -> dict:
