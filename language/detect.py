@@ -30,6 +30,8 @@ _RUSSIAN_WORDS = {"что", "это", "нужна", "нужно", "нужен", 
                   "какие", "вьетнам", "вьетнаме", "вьетнама", "визу", "есть", "мне", "нам"}
 _URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|@\w+|#\w+")
 _ANALYSED_CHARS = 2000
+# a bracketed aside: (…), （…）, […]
+_BRACKETED = re.compile(r"[(（\[][^()（）\[\]]*[)）\]]")
 LATIN = ("en", "fr", "es", "de", "vi")
 # Unsupported languages that langdetect confuses with a supported one (it calls short Spanish "pt" or "ca" and
 # short German "nl" or "af"): its guess of one of these counts only with a word or letter of the language itself
@@ -282,6 +284,11 @@ def detect(text: str) -> Detection:
     if not text or not text.strip():
         return Detection(None, "", 0.0, False, "empty")
     text = _URL.sub(" ", text[:_ANALYSED_CHARS])
+    # a term glossed in brackets is not the language of the sentence around it: "Visa phối ngẫu Nhật Bản
+    # (日本人の配偶者等) là gì?" is Vietnamese, "Tết (节日) là gì?" too; the brackets decide only when nothing is outside
+    outside = _BRACKETED.sub(" ", text)
+    if outside != text and _script_weights(outside):
+        text = outside
     weights = _script_weights(text)
     if not weights:
         # Emoji, digits or punctuation only, or nothing but loanwords.

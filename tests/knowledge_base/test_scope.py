@@ -313,6 +313,16 @@ def test_another_countrys_visa_is_out_of_scope_even_when_the_closest_entry_names
 
 
 @pytest.mark.parametrize("question", [
+    "Visa phối ngẫu Nhật Bản (日本人の配偶者等) là gì?",  # Japan's spouse visa (a real question of fresh8)
+    "Xin visa du lịch Hàn Quốc có khó không?",
+    "thị thực lao động sang Hàn Quốc cần giấy tờ gì?",
+])
+def test_a_vietnamese_visa_kind_between_the_word_and_the_country_is_still_that_countrys_visa(question):
+    assert names_a_foreign_visa(question)
+    assert about_another_country(question, EXEMPTION_LIST)
+
+
+@pytest.mark.parametrize("question", [
     "Is Japan on the visa exemption list?",  # is the asker's country on Viet Nam's list
     "Germany visa exemption 45 days",
     "I have a Japanese passport, do I need a visa?",
@@ -321,6 +331,8 @@ def test_another_countrys_visa_is_out_of_scope_even_when_the_closest_entry_names
     "日本人はビザが必要ですか",
     "visa cho người Nhật Bản",
     "xin visa ở Nhật Bản",  # applying in Japan (at Viet Nam's embassy there)
+    "xin visa du lịch ở Nhật Bản",
+    "visa du lịch Việt Nam cho người Nhật Bản",
 ])
 def test_a_visitors_country_next_to_a_visa_word_is_not_a_foreign_visa(question):
     assert not names_a_foreign_visa(question)

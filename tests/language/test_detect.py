@@ -245,6 +245,19 @@ def test_a_sentence_that_starts_with_a_country_is_still_read_for_its_language():
 
 
 @pytest.mark.parametrize("text,lang", [
+    # a gloss in brackets (a real question of the fresh8 split got a Japanese reply)
+    ("Visa phối ngẫu Nhật Bản (日本人の配偶者等) là gì?", "vi"), ("Tết (节日) là gì?", "vi"),
+    ("Что такое Тет (Tết)?", "ru"), ("Was ist Tết (Tết Nguyên Đán)?", "de"),
+    # the sentence around it is still the one read, whatever script the gloss is in
+    ("ベトナム (Vietnam) のビザは必要ですか?", "ja"), ("越南签证 (visa) 多少钱?", "zh"), ("Phở (フォー) はどんな料理?", "ja"),
+    # nothing outside the brackets: the brackets are the message
+    ("(ビザについて)", "ja"), ("(Do I need a visa?)", "en"),
+])
+def test_a_bracketed_gloss_does_not_decide_the_language(text, lang):
+    assert choose_language(text).language == lang
+
+
+@pytest.mark.parametrize("text,lang", [
     ("What happened at Dien Bien Phu?", "en"), ("Dien Bien Phu 1954", "en"), ("Visit Phong Nha Ke Bang", "en"),
     ("Wo liegt Dien Bien Phu?", "de"), ("Où se trouve Dien Bien Phu ?", "fr"), ("¿Qué pasó en Dien Bien Phu?", "es"),
     ("Can you help me?", "en")])
