@@ -367,7 +367,7 @@ EXEMPTION = re.compile(r"exempt|visa[- ]free|sans visa|befrei|visafrei|exen|sin 
                        r"免除|免税|ビザなし|ビザ不要|무비자|면제", re.IGNORECASE)
 _COUNTRY_THEN_VISA = re.compile(r"^[\s-]*(?:の|的)?\s*$")
 # Vietnamese names the kind of visa between the word and its country: "visa phối ngẫu Nhật Bản" (Japan's spouse visa),
-# "visa du lịch Hàn Quốc", "thị thực lao động đi Đức"
+# "visa du lịch Hàn Quốc", "thị thực lao động sang Hàn Quốc"
 _VI_VISA_KIND = (r"(?:du lịch|du học|lao động|làm việc|kết hôn|phối ngẫu|vợ chồng|thăm thân|công tác|định cư|vĩnh trú|"
                  r"đoàn tụ|thương mại|kỹ sư|thực tập sinh|tu nghiệp|quá cảnh)")
 _VISA_THEN_COUNTRY = re.compile(r"^\s*(?:" + _VI_VISA_KIND + r"\s*)?(?:đi|sang|for|to|pour(?: le| la| l'| les)?|para|für|nach|"

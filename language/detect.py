@@ -287,9 +287,11 @@ def detect(text: str) -> Detection:
     # a term glossed in brackets is not the language of the sentence around it: "Visa phối ngẫu Nhật Bản
     # (日本人の配偶者等) là gì?" is Vietnamese, "Tết (节日) là gì?" too; the brackets decide only when nothing is outside
     outside = _BRACKETED.sub(" ", text)
-    if outside != text and _script_weights(outside):
+    weights = _script_weights(outside) if outside != text else {}
+    if weights:
         text = outside
-    weights = _script_weights(text)
+    else:
+        weights = _script_weights(text)
     if not weights:
         # Emoji, digits or punctuation only, or nothing but loanwords.
         if evidence.tokens(text):
