@@ -165,7 +165,8 @@ NATIONALITY_OF_VIETNAM = re.compile(
     r"vietnamese\s+(?:nationality|citizenship)|"
     r"nationalité\s+vietnamienne|(?:nacionalidad|ciudadanía)\s+vietnamita|"
     r"vietnamesische\w*\s+(?:staatsangehörigkeit|staatsbürgerschaft)|"
-    r"гражданств\w*\s+(?:вьетнама|срв)|вьетнамск\w+\s+гражданств",
+    r"гражданств\w*\s+(?:вьетнама|срв)|вьетнамск\w+\s+гражданств|"
+    r"(?:giữ|nhập|xin|thôi|trở lại|khôi phục|mất|lấy|được có)\s+(?:lại\s+|nguyên\s+)?quốc tịch việt nam",
     re.IGNORECASE)
 
 
@@ -365,7 +366,10 @@ VISA_WORD = re.compile(r"(?<!\w)(?:e-?visas?|visas?|visum|visado|виз[аыуе
 # "Germany visa exemption": a visitor asking whether their country is on Viet Nam's list
 EXEMPTION = re.compile(r"exempt|visa[- ]free|sans visa|befrei|visafrei|exen|sin visa|без виз|безвиз|miễn|免签|免簽|"
                        r"免除|免税|ビザなし|ビザ不要|무비자|면제", re.IGNORECASE)
-_COUNTRY_THEN_VISA = re.compile(r"^[\s-]*(?:の|的)?\s*$")
+# the kind of visa may stand between a country and the visa word: "中国探亲签证", "日本の就労ビザ", "일본 관광 비자"
+_CJK_VISA_KIND = (r"(?:探亲|探親|旅游|旅遊|观光|觀光|工作|留学|留學|商务|商務|结婚|結婚|配偶|学生|學生|访问|訪問|过境|過境|"
+                  r"観光|就労|配偶者|短期滞在|商用|관광|취업|유학|결혼|배우자|학생|상용|방문)")
+_COUNTRY_THEN_VISA = re.compile(r"^[\s-]*(?:の|的)?\s*(?:" + _CJK_VISA_KIND + r"\s*(?:の)?\s*)?$")
 # Vietnamese names the kind of visa between the word and its country: "visa phối ngẫu Nhật Bản" (Japan's spouse visa),
 # "visa du lịch Hàn Quốc", "thị thực lao động sang Hàn Quốc"
 _VI_VISA_KIND = (r"(?:du lịch|du học|lao động|làm việc|kết hôn|phối ngẫu|vợ chồng|thăm thân|công tác|định cư|vĩnh trú|"
@@ -374,19 +378,63 @@ _VISA_THEN_COUNTRY = re.compile(r"^\s*(?:" + _VI_VISA_KIND + r"\s*)?(?:đi|sang|
                                 r"в|во|去|到)?\s*$", re.IGNORECASE)
 
 
+# another country's visa named by its adjective ("a Thai visa", "Schengen visa", "visa Mỹ"): the scope check knows no
+# demonyms otherwise. "US"/"U.S." only in capitals, beside the visa word ("help us" is not a country)
+_ADJECTIVE_VISA = re.compile(
+    r"(?<!\w)(?:thai|chinese|japanese|korean|american|cambodian|laotian|lao|schengen|british|australian|canadian|"
+    r"indian|indonesian|malaysian|singaporean|philippine|taiwanese|russian|german|french|spanish|italian|"
+    r"mexican|dutch|swiss|turkish)\s+(?:(?:tourist|student|work|business|transit|spouse|visitor|family|immigrant|"
+    r"nonimmigrant|non-immigrant)\s+)?(?:e-?)?visas?(?!\w)|"
+    r"(?<!\w)(?:visa|thị thực)\s+(?:" + _VI_VISA_KIND + r"\s+)?(?:đi\s+|sang\s+)?mỹ(?!\w)(?!\s+(?:sơn|tho|khê|đình|hào))",
+    re.IGNORECASE)
+_US_VISA = re.compile(r"(?<![\w.])U\.?S\.?(?:A\.?)?\s+(?:(?:tourist|student|work|business|transit|visitor)\s+)?"
+                      r"(?:e-?)?[Vv]isas?(?!\w)")
+# Viet Nam's own visa ("Vietnam visa", "visa pour le Vietnam", "越南签证", "ベトナムのビザ", "visa Việt Nam")
+_VIETNAM_NAME = re.compile(r"vi[eệê]t\s?nam(?:ese|ien|ienne|ita|esisch\w*)?|вьетнам\w*|越南|ベトナム|베트남|(?<!\w)vn(?!\w)",
+                           re.IGNORECASE)
+# Viet Nam as where the asker is going: a foreign visa named beside it is a question on Viet Nam's entry rules
+# ("Can I enter Vietnam with a US visa?"), not on that country's visa
+TO_VIETNAM = re.compile(
+    r"(?:enter(?:ing)?|entry\s+(?:in)?to|travel(?:l?ing)?\s+to|go(?:ing)?\s+to|fly(?:ing)?\s+to|visit(?:ing)?|"
+    r"com(?:e|ing)\s+to|into|entrer|aller|voyager|venir|nach|einreise\w*\s+(?:nach|in)|viajar|ir|ingresar|entrar|"
+    r"въе\w*|поехать|лететь|nhập cảnh|vào|đến|sang|đi|入境|去|到|来|來|进入|進入)\s*(?:au\s+|à\s+|a\s+|en\s+|во?\s+|"
+    r"the\s+)?(?:vi[eệ]t\s?nam|вьетнам(?!е))|ベトナム(?:に|へ)?(?:入国|行|渡航)|베트남\s?(?:에\s?)?(?:입국|가|여행)",
+    re.IGNORECASE)
+
+
+def _visa_owners(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Countries named as places in a text, Viet Nam's land neighbours among them, with their spans."""
+    places = destinations(text)
+    found = [(code, span) for code, span in _names(text) if code in places]
+    for code, pattern in _neighbour_patterns():
+        for m in pattern.finditer(text):
+            # "Cambodian citizens" is a nationality, not Cambodia (a Latin name ends where its word ends)
+            whole = not (m.group(0).isascii() and re.match(r"\w", text[m.end():m.end() + 1]))
+            if whole and not _NATIONAL_AFTER.match(text[m.end():]):
+                found.append((code, m.span()))
+    return found
+
+
+def _joined_to_visa(text: str, spans: list[tuple[int, int]], visas: list[tuple[int, int]]) -> bool:
+    return any((b <= x and _COUNTRY_THEN_VISA.match(text[b:x])) or (y <= a and _VISA_THEN_COUNTRY.match(text[y:a]))
+               for (a, b) in spans for (x, y) in visas)
+
+
+def names_vietnams_visa(text: str) -> bool:
+    """True when Viet Nam's own visa is named ("Vietnam visa", "越南签证", "visa Việt Nam")."""
+    visas = [m.span() for m in VISA_WORD.finditer(text)]
+    return bool(visas) and _joined_to_visa(text, [m.span() for m in _VIETNAM_NAME.finditer(text)], visas)
+
+
 def names_a_foreign_visa(text: str) -> bool:
-    """True when a country other than Viet Nam, named as a place, is joined to a visa word as its owner."""
+    """True when a country other than Viet Nam, named as a place (Viet Nam's neighbours too), is joined to a visa
+    word as its owner, or named by its adjective ("a Thai visa", "a US visa")."""
     visas = [m.span() for m in VISA_WORD.finditer(text)]
     if not visas or EXEMPTION.search(text):
         return False
-    places = destinations(text)
-    for code, (a, b) in _names(text):
-        if code not in places:
-            continue
-        for (x, y) in visas:
-            if (b <= x and _COUNTRY_THEN_VISA.match(text[b:x])) or (y <= a and _VISA_THEN_COUNTRY.match(text[y:a])):
-                return True
-    return False
+    if _ADJECTIVE_VISA.search(text) or _US_VISA.search(text):
+        return True
+    return _joined_to_visa(text, [span for _code, span in _visa_owners(text)], visas)
 
 
 def about_another_country(question: str, entry: Entry | None) -> bool:
@@ -398,16 +446,22 @@ def about_another_country(question: str, entry: Entry | None) -> bool:
         # a Vietnamese citizen's passport or birth registration abroad is Viet Nam's business wherever they live
         # ("Tôi bị mất hộ chiếu ở Đức"); another country's visa still is not ("xin visa Đức cho con")
         return False
+    foreign_visa = names_a_foreign_visa(rest)
     if mentions_vietnam(rest):
-        return False
+        # Viet Nam named only as where the asker applies from: "How long does it take to get a US visa from Vietnam?",
+        # "越南来中国探亲签证是多长时间?" ask about another country's visa
+        return foreign_visa and not names_vietnams_visa(rest) and not TO_VIETNAM.search(rest)
     travellers = rest != question
     if travellers and HOME_RETURN.search(rest):
         # Vietnamese people abroad coming home: Viet Nam is the destination, whatever country they live in
         return False
+    if foreign_visa:
+        # another country's visa, a neighbour's included ("How do I get a China visa?", "Laos visa on arrival")
+        return True
     codes = destinations(rest) | (_neighbours(rest) if travellers else set())
     if not codes:
         return False
-    if entry is None or (travellers and entry.id.startswith(ENTRY_RULES)) or names_a_foreign_visa(rest):
+    if entry is None or (travellers and entry.id.startswith(ENTRY_RULES)):
         # Viet Nam's visa and entry rules are for foreigners coming in: that an exemption list names Japan says
         # nothing about Vietnamese citizens going to Japan
         return True

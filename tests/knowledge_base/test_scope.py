@@ -408,3 +408,52 @@ def test_a_citizens_papers_are_viet_nams_business_wherever_the_citizen_lives(que
 
 def test_another_countrys_visa_stays_out_of_scope_even_with_a_citizen_entry():
     assert about_another_country("Xin visa Nhật Bản cho con có khó không?", CITIZEN_ENTRY)
+
+
+@pytest.mark.parametrize("question", [
+    "How do I get a China visa?",  # a land neighbour's visa: neighbours are left out of the country names elsewhere
+    "Laos visa on arrival",
+    "Do I need a visa for Cambodia?",
+    "柬埔寨签证怎么办?",
+    "Xin visa Trung Quốc ở Hà Nội mất bao lâu?",
+    "Can I get a Thai visa in Hanoi?",  # a country named by its adjective
+    "Do I need a Schengen visa?",
+    "US visa",
+    "Xin visa Mỹ ở Hà Nội có khó không?",
+    "日本の就労ビザは?",  # the kind of visa between the country and the word
+])
+def test_another_countrys_visa_is_out_of_scope_by_neighbour_adjective_or_kind(question):
+    assert names_a_foreign_visa(question)
+    assert about_another_country(question, EXEMPTION_LIST)
+
+
+@pytest.mark.parametrize("question", [
+    # real questions of the fitting pool (cal, tune3): Viet Nam is only where the asker applies from
+    "How long does it take to get a US visa from Vietnam?",
+    "越南来中国探亲签证是多长时间?",
+    "Can I bring my Vietnamese Girlfriend (or Boyfriend) back to the USA on an American tourist visa?",
+    "How long does it take to get a U.S. visa from Vietnam?",
+    "Can I apply for a Japan visa in Vietnam?",
+])
+def test_another_countrys_visa_asked_from_viet_nam_is_out_of_scope(question):
+    assert about_another_country(question, EXEMPTION_LIST)
+
+
+@pytest.mark.parametrize("question", [
+    "I have a US visa, do I need a Vietnam visa?",  # Viet Nam's own visa is asked about
+    "Can I enter Vietnam with a US visa?",  # Viet Nam is where the asker is going
+    "Vietnam visa for Germany",
+    "Vietnam visa for US citizens",
+    "Do US citizens need a visa for Vietnam?",
+    "Visa for Cambodian citizens to Vietnam",  # a nationality, not Cambodia's visa
+    "Cambodian citizens visa",
+    "中国人去越南需要签证吗?",
+    "visa Mỹ Sơn tour",  # Mỹ Sơn, the temple site, not the United States
+    "Can you help us visa application",  # "us" in lower case is not a country
+    "Is the visa on arrival available?",
+    # background, not the question: a Taiwanese visa held by someone asking to keep Vietnamese nationality (fresh8)
+    "Em có visa Đài Loan. Quốc tịch của em là Việt Nam, em muốn có thêm quốc tịch Đài Loan nhưng vẫn giữ quốc tịch "
+    "Việt Nam thì có được không?",
+])
+def test_viet_nams_own_visa_or_entry_with_another_visa_stays_in_scope(question):
+    assert not about_another_country(question, EXEMPTION_LIST)
