@@ -19,7 +19,11 @@ other countries too, since the question no longer names Viet Nam ("越南人去�
 
 Another country's own visa ("Xin visa Nhật Bản có khó không", "Visum für Japan", "日本签证") is that country's, even
 when the closest entry names the country (Viet Nam's exemption list names Japan); "Germany visa exemption" is left
-alone, since visitors ask that way whether their country is on Viet Nam's list.
+alone, since visitors ask that way whether their country is on Viet Nam's list. A land neighbour's visa ("China visa",
+"Laos visa on arrival"), a visa named by its country's adjective ("a Thai visa", "US visa") and one asked from Viet Nam
+("How long does it take to get a US visa from Vietnam?") are another country's too, unless Viet Nam's own visa is named
+("I have a US visa, do I need a Vietnam visa?") or Viet Nam is where the asker is going ("Can I enter Vietnam with a US
+visa?").
 """
 from __future__ import annotations
 
