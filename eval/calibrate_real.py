@@ -1,5 +1,5 @@
 """Fit the answer/suggest/decline bands on real questions (`dev`, `cal`, `fresh`, `tune`, `tune2`, `tune3`, `tune4` and `tune5`;
-never on `test` or `fresh2`…`fresh8`).
+never on `test` or `fresh2`…`fresh9`).
 
 Selective prediction with a risk target: the decision model (knowledge_base.decision) gives each
 question the probability that its best entry is right. The answer band is the lowest probability at
