@@ -161,14 +161,16 @@ def _vi_word(tok: str, romanian: bool) -> bool:
 
 
 def _unsupported(content: list[str], stripped: str, best: str, hits: dict[str, int], raw_lang: str, raw_p: float,
-                 restricted_total: float, foreign: dict[str, int]) -> Detection | None:
+                 restricted_total: float, foreign: dict[str, int], full: dict[str, float] | None = None
+                 ) -> Detection | None:
     """An unsupported language, when its own words, its own letters or a sure langdetect outweigh what only
     `best` (the likeliest supported language) uses; else None. Calling a message unsupported is the costlier
     mistake, so words the two languages share ("que", "in", "is") count for neither, and a strong character of
     `best` that the other language does not write ("ñ", "ß") rules it out."""
     n = len(content)
     cands = [raw_lang] if raw_lang and raw_lang not in SUPPORTED else []
-    cands += sorted((lang for lang in foreign if lang not in cands), key=lambda lang: -foreign[lang])
+    full = full or {}
+    cands += sorted((lang for lang in foreign if lang not in cands), key=lambda lang: (-foreign[lang], -full.get(lang, 0.0)))
     for cand in cands:
         family = _FAMILY.get(cand, cand)
         marks = foreign.get(family, 0)
@@ -243,7 +245,9 @@ def _latin(text: str) -> Detection:
 
     raw_lang, raw_p = backend.top(full)
     foreign = evidence.foreign_hits(content)
-    f_lang = max(foreign, key=foreign.get) if foreign else ""
+    # a tie between two languages' own words ("Qual moeda devo levar?": two Portuguese words that are Italian too) goes to
+    # the one langdetect finds likelier; before, it went to whichever came first in the process's string hashing
+    f_lang = max(foreign, key=lambda lang: (foreign[lang], full.get(lang, 0.0))) if foreign else ""
     weak = hits[best] / n < 0.5
     # Calling a message unsupported is the costlier mistake, so it takes a
     # long message, weak evidence for every supported language, and either
@@ -259,7 +263,7 @@ def _latin(text: str) -> Detection:
             and foreign.get(raw_lang, 0) >= 1 and hits[best] <= foreign[raw_lang] + 1):
         return Detection(None, raw_lang, raw_p, True,
                          f"langdetect {raw_lang}={raw_p:.3f}, {foreign[raw_lang]} {raw_lang} words")
-    found = _unsupported(content, stripped, best, hits, raw_lang, raw_p, restricted_total, foreign)
+    found = _unsupported(content, stripped, best, hits, raw_lang, raw_p, restricted_total, foreign, full)
     if found:
         return found
 

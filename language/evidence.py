@@ -70,7 +70,9 @@ _GAZETTEER_PHRASES = """phở|bánh mì|bún chả|bún bò|phở bò|hà nội|
 _PLAIN_PHRASES = """dien bien phu|dien bien|cu chi|can tho|vung tau|mui ne|quy nhon|phong nha|ke bang|ninh binh
     |trang an|bach dang|doi moi|ha giang|hai phong|quang ninh|con dao|van mieu|le loi|vo nguyen giap|my son
     |banh chung|bun cha|bun bo|ao dai|ba na|cat ba|tam coc|phan thiet|buon ma thuot|ban gioc|hoan kiem|ben thanh"""
-GAZETTEER = {tuple(p.split()) for p in (_GAZETTEER_PHRASES + "|" + _PLAIN_PHRASES).split("|")}
+# Visa terms that German, French, Spanish or Indonesian writers take over from English ("E-Visum oder Visa on Arrival?")
+_LOAN_PHRASES = """visa on arrival|visas on arrival|visa run|visa runs|border run"""
+GAZETTEER = {tuple(p.split()) for p in (_GAZETTEER_PHRASES + "|" + _PLAIN_PHRASES + "|" + _LOAN_PHRASES).split("|")}
 _MAX_PHRASE = max(len(p) for p in GAZETTEER)
 
 # Strong characters settle the language of a short message on their own.
@@ -236,7 +238,7 @@ def foreign_hits(toks: list[str]) -> dict[str, int]:
     for tok in toks:
         langs = list(FOREIGN_TABLE.get(fold(tok), _FOREIGN_ACCENTED.get(tok, [])))
         langs += [lang for c in set(tok) for lang in _FOREIGN_CHARS.get(c, ())]
-        for lang in set(langs):
+        for lang in sorted(set(langs)):  # sorted: the order must not follow the process's string hashing
             hits[lang] = hits.get(lang, 0) + 1
     return hits
 

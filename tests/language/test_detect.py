@@ -289,3 +289,40 @@ def test_common_words_of_languages_we_do_not_speak_get_the_english_reply(text, c
 def test_everyday_english_questions_are_english(text):
     decision = choose_language(text)
     assert (decision.language, decision.unsupported) == ("en", None)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("E-Visum oder Visa on Arrival?", "de"),  # a real question of fresh9 got an English reply
+    ("visa on arrival vietnam sigue existiendo", "es"),
+    ("Visa on arrival ou e-visa ?", "fr"),
+    ("Can I get a visa on arrival in Hanoi?", "en"),
+    ("Visa on arrival?", "en"),  # nothing but the loan phrase: English, the usual lingua franca
+])
+def test_visa_on_arrival_is_a_loan_phrase_not_english(text, expected):
+    assert choose_language(text).language == expected
+
+
+def test_a_tie_between_two_unsupported_languages_goes_to_the_one_langdetect_prefers():
+    # "moeda" and "devo" are Portuguese and (as far as the word tables go) Italian too
+    assert choose_language("Qual moeda devo levar?").unsupported == "pt"
+    assert choose_language("Come devo comportarmi quando visito una pagoda?").unsupported == "it"
+
+
+def test_language_decisions_do_not_depend_on_the_processs_string_hashing():
+    """Python salts str hashes per process; a set's order must never decide a language (before, "Qual moeda devo
+    levar?" was Portuguese in some processes and Italian in others)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import json; from language import choose_language as c; "
+            "print(json.dumps([[c(t).language, c(t).unsupported] for t in "
+            "['Qual moeda devo levar?', 'Come devo comportarmi quando visito una pagoda?', 'Ile kosztuje wiza?']]))")
+    root = Path(__file__).resolve().parents[2]
+    seen = set()
+    for seed in ("0", "3", "5"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}
+        out = subprocess.run([sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True,
+                             check=True).stdout
+        seen.add(out.strip())
+    assert len(seen) == 1, seen
