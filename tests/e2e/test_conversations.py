@@ -171,7 +171,8 @@ def test_ingested_document_is_quoted_as_an_excerpt(stack, tmp_path):
                     "--title", "Consular notice: New Year closure", "--url", "https://example.org/notice",
                     "--language", "en"], cwd=ROOT, env=dict(os.environ, VA_VAR_DIR=str(stack.var)), check=True)
     # excerpts are quoted only for close matches (the threshold sits above every real dev question's best passage)
-    question = "When is the consular section closed for the New Year holiday?"
+    # (0.928 against the passage threshold of 0.915: the first wording, at 0.914, passed or failed with the CPU)
+    question = "When will the consular section of the embassy be closed for the New Year holiday?"
     deadline = time.time() + 20
     while True:  # the action server picks up the new index version by itself
         msg = _answer(chat(stack, question))["messages"][0]

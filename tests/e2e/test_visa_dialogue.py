@@ -103,7 +103,10 @@ def test_start_over_forgets_the_nationality(stack):
 
 def test_a_follow_up_is_not_sent_to_the_contact_card(stack):
     s = uuid.uuid4().hex
-    answer(talk(stack, s, "I'm American. Do I need a visa?"))
+    # the visa question names Viet Nam: "I'm American. Do I need a visa?" alone was the visa answer on one machine and a
+    # "Did you mean…?" on another (Rasa's intent model and the encoder differ in the last digits between CPUs)
+    first = answer(talk(stack, s, "I'm American. Do I need a visa for Vietnam?"))
+    assert first["kind"] == "answer" and first.get("visa_rule"), first
     body = talk(stack, s, "how much does it cost?")
     assert all(m["kind"] != "contact" for m in body["messages"]), body
     msg = body["messages"][0]
