@@ -446,11 +446,11 @@ def about_another_country(question: str, entry: Entry | None) -> bool:
     if NATIONALITY_OF_VIETNAM.search(question):
         return False
     rest = VIETNAMESE_PEOPLE.sub(" ", question)
-    if entry is not None and entry.id.startswith(CITIZEN_ENTRIES) and not names_a_foreign_visa(rest):
+    foreign_visa = names_a_foreign_visa(rest)
+    if entry is not None and entry.id.startswith(CITIZEN_ENTRIES) and not foreign_visa:
         # a Vietnamese citizen's passport or birth registration abroad is Viet Nam's business wherever they live
         # ("Tôi bị mất hộ chiếu ở Đức"); another country's visa still is not ("xin visa Đức cho con")
         return False
-    foreign_visa = names_a_foreign_visa(rest)
     if mentions_vietnam(rest):
         # Viet Nam named only as where the asker applies from: "How long does it take to get a US visa from Vietnam?",
         # "越南来中国探亲签证是多长时间?" ask about another country's visa

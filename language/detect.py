@@ -161,16 +161,16 @@ def _vi_word(tok: str, romanian: bool) -> bool:
 
 
 def _unsupported(content: list[str], stripped: str, best: str, hits: dict[str, int], raw_lang: str, raw_p: float,
-                 restricted_total: float, foreign: dict[str, int], full: dict[str, float] | None = None
-                 ) -> Detection | None:
+                 restricted_total: float, foreign: dict[str, int], full: dict[str, float]) -> Detection | None:
     """An unsupported language, when its own words, its own letters or a sure langdetect outweigh what only
     `best` (the likeliest supported language) uses; else None. Calling a message unsupported is the costlier
     mistake, so words the two languages share ("que", "in", "is") count for neither, and a strong character of
     `best` that the other language does not write ("ñ", "ß") rules it out."""
     n = len(content)
     cands = [raw_lang] if raw_lang and raw_lang not in SUPPORTED else []
-    full = full or {}
-    cands += sorted((lang for lang in foreign if lang not in cands), key=lambda lang: (-foreign[lang], -full.get(lang, 0.0)))
+    # a tie goes to the language langdetect finds likelier (full: its probabilities), as in _latin
+    cands += sorted((lang for lang in foreign if lang not in cands),
+                    key=lambda lang: (-foreign[lang], -full.get(lang, 0.0)))
     for cand in cands:
         family = _FAMILY.get(cand, cand)
         marks = foreign.get(family, 0)
