@@ -157,15 +157,15 @@ class ActionVisaAnswer(Action):
             # skipped before, not a question about the visitor's own visa, or an answer to the form that was
             # another question: the knowledge base answers the message itself
             return kb_answer(dispatcher, tracker, domain)
-        if intent == "inform_nationality" and not _about_visa(tracker) and not stay:
-            if asks(text):
-                # a question that names a nationality ("中国人去越南安全吗", "Is it safe for Germans to travel?") asks
-                # something of the knowledge base; it is not the visitor telling us their passport, which stays
-                return [SlotSet("nationality", _previous(tracker, "nationality")), *kb_answer(dispatcher, tracker, domain)]
+        if intent == "inform_nationality" and not _about_visa(tracker) and not stay and not asks(text):
             msg = render(domain, "utter_nationality_noted", lang, country=country_name(country, lang))
             reply(dispatcher, text=msg["text"], language=lang, kind="noted", nationality=country)
             return [SlotSet("visa_skipped", None)]
-        if intent == "ask_visa":
+        if intent == "ask_visa" or (intent == "inform_nationality" and not _about_visa(tracker) and not stay):
+            # a visa question that names the passport is checked the same way whichever of the two intents Rasa
+            # gave it ("I'm American. Do I need a visa?" sits on the edge between them): the visa advice when the
+            # knowledge base reads it as "do I need a visa?", otherwise the knowledge base answers it and the
+            # passport stays ("Is a visa on arrival possible for Germans?" is about visas on arrival)
             found = get_kb().lookup(text, lang, unsupported=unsupported_language(tracker),
                                      host_country=host_country(tracker))
             # another country's visa ("How long can Vietnamese stay in Japan?"), declined as such; or a message that

@@ -108,7 +108,9 @@ def test_a_nationality_stated_out_of_the_blue_is_noted(kb, dispatcher, vdomain):
                                          ("Les Français aiment-ils le Vietnam ?", "fr")])
 def test_a_question_that_names_a_nationality_is_answered_not_noted(kb, dispatcher, vdomain, text, lang):
     # a fresh4 question got "Thank you, I will answer visa questions for a Chinese citizen" and nothing else
-    kb.result = Lookup("answered", [hit(GENERAL, 0.95)], confidence=0.97)
+    safety = Entry.from_dict(make_entry("travel-safety-scams"))
+    kb.search = lambda text, lang, k=1: [hit(safety, 0.9)]
+    kb.result = Lookup("answered", [hit(safety, 0.95)], confidence=0.97)
     events = run_action(ActionVisaAnswer(), dispatcher, make_tracker(text, intent="inform_nationality",
                                                                      slots={"nationality": "CN"},
                                                                      metadata={"language": lang}), vdomain)
@@ -116,6 +118,22 @@ def test_a_question_that_names_a_nationality_is_answered_not_noted(kb, dispatche
     assert all(m.get("kind") != "noted" for m in payloads(dispatcher))
     # the passport goes back to what it was before this message (none)
     assert SlotSet("nationality", None) in events
+
+
+@pytest.mark.parametrize("text, lang, country", [("I'm American. Do I need a visa?", "en", "US"),
+                                                   ("Je suis américain. Ai-je besoin d'un visa ?", "fr", "US"),
+                                                   ("Ich bin Amerikaner. Brauche ich ein Visum?", "de", "US")])
+def test_a_visa_question_classified_as_a_nationality_gets_the_visa_advice(kb, dispatcher, vdomain, text, lang, country):
+    # Rasa gives these inform_nationality or ask_visa depending on the machine's last digits; either way the
+    # visitor asked whether they need a visa, and the knowledge base reads it so: the advice for their passport
+    kb.result = Lookup("suggest", [hit(GENERAL, 0.71)], confidence=0.5)
+    events = run_action(ActionVisaAnswer(), dispatcher, make_tracker(text, intent="inform_nationality",
+                                                                     slots={"nationality": country},
+                                                                     metadata={"language": lang}), vdomain)
+    (msg,) = payloads(dispatcher)
+    assert msg["kind"] == "answer" and msg["nationality"] == country and msg["visa_rule"]
+    assert SlotSet("last_topic", "visa") in events
+    assert not any(e.get("name") == "nationality" for e in events)  # the passport given stays
 
 
 def test_a_message_that_is_not_a_nationality_after_the_form_is_answered_as_a_question(kb, dispatcher, vdomain):
