@@ -32,16 +32,7 @@ from knowledge_base.service import UNSUPPORTED_SUGGEST, KnowledgeBase, suggestio
 from language import choose_language
 from language.names import SUPPORTED as LANGS
 
-from .real import load
-
-
-def upper_bound(wrong: int, n: int, confidence: float = 0.95) -> float:
-    """One-sided Clopper-Pearson upper bound of a binomial rate."""
-    from scipy.stats import beta
-
-    if wrong >= n:
-        return 1.0
-    return float(beta.ppf(confidence, wrong + 1, n - wrong))
+from .real import load, upper_bound
 
 
 def excerpt_threshold(kb: KnowledgeBase, items: list[dict], current: float) -> float:

@@ -119,14 +119,35 @@ def run_questions(base_url: str, items: list[dict]) -> list[dict]:
     return rows
 
 
+def upper_bound(k: int, n: int, confidence: float = 0.95) -> float:
+    """One-sided Clopper-Pearson upper bound of a binomial rate (k of n)."""
+    from scipy.stats import beta
+
+    if k >= n:
+        return 1.0
+    return float(beta.ppf(confidence, k + 1, n - k))
+
+
+def interval(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """Wilson 95% interval of a rate (k of n): how far a per-language figure on a few dozen questions can move."""
+    if not n:
+        return 0.0, 1.0
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def table(rows: list[dict]) -> tuple[str, dict]:
-    """The per-language table and the totals."""
+    """The per-language table and the totals. `good 95%` is the Wilson interval of the good share and `wrong<=`
+    the one-sided 95% upper bound of the wrong-answer rate: with 20-35 questions per language, a figure a few
+    points from a target says little on its own."""
     by = defaultdict(list)
     for r in rows:
         by[r["lang"] if r["lang"] in LANGS else "other"].append(r)
         by["all"].append(r)
     head = f"{'lang':6}{'n':>5}{'right':>7}{'wrong':>7}{'wrong%':>8}{'sugg':>6}{'sugg_ok':>8}{'decl':>6}" \
-           f"{'decl_ok':>8}{'good%':>7}{'lang_ok':>8}"
+           f"{'decl_ok':>8}{'good%':>7}{'good 95%':>10}{'wrong<=':>8}{'lang_ok':>8}"
     lines = [head]
     totals = {}
     for lang in [*LANGS, "other", "all"]:
@@ -139,9 +160,13 @@ def table(rows: list[dict]) -> tuple[str, dict]:
         decl_ok = sum(1 for r in mine if r["outcome"] == "declined" and r["ok"])
         good = c["right"] + sugg_ok + decl_ok
         lang_ok = sum(1 for r in mine if r["lang_ok"])
-        totals[lang] = {"n": n, **c, "sugg_ok": sugg_ok, "decl_ok": decl_ok, "good": good, "lang_ok": lang_ok}
+        low, high = interval(good, n)
+        wrong_bound = upper_bound(c["wrong"], n)
+        totals[lang] = {"n": n, **c, "sugg_ok": sugg_ok, "decl_ok": decl_ok, "good": good, "lang_ok": lang_ok,
+                        "good_interval": (low, high), "wrong_bound": wrong_bound}
         lines.append(f"{lang:6}{n:5}{c['right']:7}{c['wrong']:7}{c['wrong'] / n:8.1%}{c['suggested']:6}"
-                     f"{sugg_ok:8}{c['declined']:6}{decl_ok:8}{good / n:7.1%}{lang_ok / n:8.1%}")
+                     f"{sugg_ok:8}{c['declined']:6}{decl_ok:8}{good / n:7.1%}"
+                     f"{f'{low * 100:.0f}-{high * 100:.0f}%':>10}{wrong_bound:8.1%}{lang_ok / n:8.1%}")
     return "\n".join(lines), totals
 
 

@@ -2,7 +2,7 @@
 for editors, and the form of the question file itself."""
 from __future__ import annotations
 
-from eval.real import classify, write_report
+from eval.real import classify, interval, table, write_report
 
 ITEM = {"lang": "fr", "labels": ["travel-tipping"], "question": "Faut-il laisser un pourboire ?"}
 
@@ -39,6 +39,19 @@ def test_the_same_reply_twice_in_a_turn_is_counted_as_repeated():
 
 def test_a_reply_in_another_language_is_not_in_the_askers_language():
     assert not classify(ITEM, [{**msg("answer", entry_id="travel-tipping"), "language": "en"}], "fr")["lang_ok"]
+
+
+def test_the_table_gives_each_language_an_interval_that_narrows_with_more_questions():
+    # 11 good of 19 (a language of `test`) is 58%, but anything from about 36% to 77% fits those 19 questions
+    low, high = interval(11, 19)
+    assert 0.35 < low < 0.37 and 0.76 < high < 0.78
+    assert interval(110, 190)[1] - interval(110, 190)[0] < high - low
+    rows = [{"lang": "es", "outcome": "right", "ok": True, "lang_ok": True}] * 11 + \
+           [{"lang": "es", "outcome": "suggested", "ok": False, "lang_ok": True}] * 8
+    text, totals = table(rows)
+    assert "36-77%" in text.splitlines()[1] and totals["es"]["good"] == 11
+    # no wrong answer in 19 still allows up to about 15% at 95%
+    assert 0.14 < totals["es"]["wrong_bound"] < 0.16
 
 
 def test_the_report_lists_wrong_answers_then_missed_ones_and_nothing_else(tmp_path):
