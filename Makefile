@@ -16,20 +16,20 @@ PYTEST_ARGS ?=
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt constraints.txt
 	@test -n "$(PY311)" || { echo "Python 3.11 is required (pyenv install 3.11)"; exit 1; }
 	@echo "==> Python 3.11 environment in $(VENV) with $(PY311) (first time: a few minutes)"
 	@test -x $(PY) || $(PY311) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --upgrade pip
-	@$(PY) -m pip install --no-cache-dir --progress-bar off -r requirements.txt
+	@$(PY) -m pip install --no-cache-dir --progress-bar off -r requirements.txt -c constraints.txt
 	@touch $@
 
-$(RASA_VENV)/.installed: bot/requirements.txt
+$(RASA_VENV)/.installed: bot/requirements.txt bot/constraints.txt
 	@test -n "$(PY310)" || { echo "Python 3.10 is required for Rasa 3.6 (pyenv install 3.10)"; exit 1; }
 	@echo "==> Python 3.10 environment for Rasa in $(RASA_VENV) with $(PY310) (first time: about 5 minutes, 1.8 GB)"
 	@test -x $(RASA_VENV)/bin/python || $(PY310) -m venv $(RASA_VENV)
 	@$(RASA_VENV)/bin/python -m pip install --quiet --upgrade pip
-	@$(RASA_VENV)/bin/python -m pip install --no-cache-dir --progress-bar off -r bot/requirements.txt
+	@$(RASA_VENV)/bin/python -m pip install --no-cache-dir --progress-bar off -r bot/requirements.txt -c bot/constraints.txt
 	@touch $@
 
 train: setup
