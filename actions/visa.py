@@ -157,11 +157,14 @@ class ActionVisaAnswer(Action):
             # skipped before, not a question about the visitor's own visa, or an answer to the form that was
             # another question: the knowledge base answers the message itself
             return kb_answer(dispatcher, tracker, domain)
-        if intent == "inform_nationality" and not _about_visa(tracker) and not stay and not asks(text):
+        # a nationality given outside a visa conversation, without a stay: a note of it, or (when it asks something)
+        # the question checked below like ask_visa
+        stated = intent == "inform_nationality" and not _about_visa(tracker) and not stay
+        if stated and not asks(text):
             msg = render(domain, "utter_nationality_noted", lang, country=country_name(country, lang))
             reply(dispatcher, text=msg["text"], language=lang, kind="noted", nationality=country)
             return [SlotSet("visa_skipped", None)]
-        if intent == "ask_visa" or (intent == "inform_nationality" and not _about_visa(tracker) and not stay):
+        if intent == "ask_visa" or stated:
             # a visa question that names the passport is checked the same way whichever of the two intents Rasa
             # gave it ("I'm American. Do I need a visa?" sits on the edge between them): the visa advice when the
             # knowledge base reads it as "do I need a visa?", otherwise the knowledge base answers it and the
