@@ -47,6 +47,9 @@ _TITLE_PIPE = re.compile(r"\s\|\s|｜")
 _CONSONANT_RUN = re.compile(r"[bcdfghjklmnpqrstvwxz]{7,}")  # German compounds reach six ("ngspfl")
 # identifiers, bot commands and format strings from code: "source_publisher", "/session_start", "%s"
 _IDENTIFIER = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|\b[A-Z]+_[A-Z0-9_]+\b|^/[a-z_]+\b|%[sd]\b|\w+\.(html|py|js|json|css)\b")
+# an editor's insertion in square brackets, between spaces, in a quoted question ("در [جزایر] پاراسل", "in the
+# [disputed] islands"): words, not code ("a[0]", "x=[1, 2]" keep their brackets)
+_EDITORIAL = re.compile(r"(?:(?<=\s)|^)\[[^\W\d_][^\[\]{}<>=|\\]*\](?=[\s,.;:?!؟،]|$)")
 
 
 def _case_chaos(text: str) -> bool:
@@ -79,7 +82,7 @@ def is_noise(text: str) -> bool:
         return True
     if any(unicodedata.category(ch) in ("Co", "Cn", "Cs") for ch in t):
         return True  # private-use or unassigned code points: no keyboard types them
-    if len(_CODE_SYMBOLS & set(t)) >= 2:
+    if len(_CODE_SYMBOLS & set(_EDITORIAL.sub(" ", t))) >= 2:
         return True  # brackets, braces, pipes, equals signs: code, not a question
     # one "=" joining two words is shorthand for "is" ("베트남의 추석=쭝투": Viet Nam's Chuseok is Trung Thu)
     plain = _LONE_EQUALS.sub("", t) if t.count("=") == 1 else t

@@ -34,6 +34,18 @@ def test_spanish_ordinal_indicators_are_not_odd_signs(text):
     assert not is_noise(text)
 
 
+@pytest.mark.parametrize("text", ["Will Viet Nam take the [disputed] islands case to a tribunal?",
+                                  "آیا ویتنام در [جزایر] پاراسل به راه حلهای قانونی متوسل شود؟"])
+def test_an_editorial_insertion_in_brackets_is_not_code(text):
+    # a journalist's question quoted with the editor's words in square brackets (a real Persian one in eval/real)
+    assert not is_noise(text)
+
+
+@pytest.mark.parametrize("text", ["a[0] = b[1]", "x=[1, 2]", "arr[i]{x}", "[a] {b}"])
+def test_brackets_in_code_are_still_noise(text):
+    assert is_noise(text)
+
+
 def test_no_real_question_is_noise():
     # every question real people wrote (eval/real, nine languages and others) and every team question
     real = [json.loads(line)["question"] for line in (ROOT / "eval/real/questions.jsonl").open(encoding="utf-8")]
