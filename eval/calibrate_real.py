@@ -1,4 +1,4 @@
-"""Fit the answer/suggest/decline bands on real questions (`dev`, `cal`, `fresh`, `tune`, `tune2`, `tune3`, `tune4` and `tune5`;
+"""Fit the answer/suggest/decline bands on real questions (`dev`, `cal`, `fresh`, `tune`, `tune2` … `tune6`;
 never on `test` or `fresh2`…`fresh9`).
 
 Selective prediction with a risk target: the decision model (knowledge_base.decision) gives each
@@ -28,7 +28,7 @@ import numpy as np
 from knowledge_base.config import CALIBRATION_FILE
 from knowledge_base.decision import FEATURES, SUGGEST_FEATURES, Bands, answered_only_by_choice, feature_vector
 from knowledge_base.scope import about_another_country
-from knowledge_base.service import UNSUPPORTED_SUGGEST, KnowledgeBase, suggestion_candidates
+from knowledge_base.service import OTHER_LANGUAGES, KnowledgeBase, suggestion_candidates
 from language import choose_language
 from language.names import SUPPORTED as LANGS
 
@@ -64,7 +64,8 @@ def collect(kb: KnowledgeBase, items: list[dict]) -> list[dict]:
         row.update(judged=True, x=feature_vector(feats), xs=feature_vector(feats, SUGGEST_FEATURES),
                    y=int(hits[0].entry.id in labels),
                    strict=bool(feats["yesno"]), never=answered_only_by_choice(item["question"]),
-                   sugg_ok=bool(labels & set(near)), top=hits[0].entry.id, foreign=bool(decision.unsupported))
+                   sugg_ok=bool(labels & set(near)), top=hits[0].entry.id, foreign=bool(decision.unsupported),
+                   band_group=OTHER_LANGUAGES if decision.unsupported else decision.language)
         rows.append(row)
     return rows
 
@@ -86,6 +87,12 @@ def _group(row: dict) -> str:
     """The language a question counts under: its own, or "other" for the languages the assistant does not speak."""
     lang = row["item"]["lang"]
     return lang if lang in LANGS else "other"
+
+
+def _band_group(row: dict) -> str:
+    """The suggest band a judged question gets live: that of the language the gateway detects, or the shared band of
+    the languages the assistant does not speak (knowledge_base.service.decide)."""
+    return row.get("band_group") or _group(row)
 
 
 STRICT = 0.9  # the band for answers that open with a bare yes/no; one-word questions are never answered directly
@@ -158,15 +165,15 @@ def stable_answer_band(rows: list[dict], p: np.ndarray, target: float, rounds: i
 def good_outcomes(rows: list[dict], p: np.ndarray, answer: float, suggest: float, ps: np.ndarray | None = None,
                   by_lang: dict | None = None) -> int:
     """Right answers + useful suggestions + right declines under the two bands (`by_lang`: suggest bands of some
-    languages; the others, and the languages the assistant does not speak, use `suggest`)."""
+    languages, `other` for those the assistant does not speak; the rest use `suggest`)."""
     ps = p if ps is None else ps
     by_lang = by_lang or {}
     good = sum(1 for r in rows if not r["judged"] and not r["labels"])
     for r, pi, si in zip([r for r in rows if r["judged"]], p, ps):
-        band = suggest if r.get("foreign") else by_lang.get(_group(r), suggest)
+        band = by_lang.get(_band_group(r), suggest)
         if pi >= answer and (not r["strict"] or pi >= max(answer, STRICT)) and not r["never"]:
             good += r["y"]
-        elif si >= band or (r.get("foreign") and si >= UNSUPPORTED_SUGGEST):
+        elif si >= band:
             good += int(r["sugg_ok"])
         else:
             good += int(not r["labels"])
@@ -193,14 +200,14 @@ LANG_SHRINK = 0.5
 
 def choose_language_bands(rows: list[dict], p: np.ndarray, answer: float, ps: np.ndarray, common: float
                           ) -> dict[str, float]:
-    """Each supported language's suggest band: its own optimum on `rows`, moved halfway back to the common band."""
+    """Each language's suggest band (one, `other`, for all the languages the assistant does not speak): its own
+    optimum on `rows`, moved halfway back to the common band."""
     judged = [r for r in rows if r["judged"]]
     bands = {}
-    for lang in sorted({_group(r) for r in rows} - {"other"}):
-        idx = [i for i, r in enumerate(judged) if _group(r) == lang]
-        if not idx:
-            continue
-        own, _ = choose_suggest_band([r for r in rows if _group(r) == lang], p[idx], answer, ps[idx])
+    for lang in sorted({_band_group(r) for r in judged}):
+        idx = [i for i, r in enumerate(judged) if _band_group(r) == lang]
+        # the questions the knowledge base does not judge (declined before any band) count the same for every band
+        own, _ = choose_suggest_band([r for r in judged if _band_group(r) == lang], p[idx], answer, ps[idx])
         bands[lang] = round(LANG_SHRINK * own + (1 - LANG_SHRINK) * common, 4)
     return bands
 
@@ -211,10 +218,10 @@ def choose_language_bands(rows: list[dict], p: np.ndarray, answer: float, ps: np
 # questions instead of 426; in nested cross-validation over the 536 (3 x 5 folds) good outcomes were 76.2% with the
 # answer band chosen on `cal` and 76.2% on `cal` + `fresh`, wrong answers 0.75% and 0.68%.
 # `tune2` (76 questions, round 22's validation split) joined it as `tune` had, after choosing between retrieval
-# variants, and `tune3` (71, round 23's), `tune4` (70, round 24's) and `tune5` (22, round 25's) after their first
-# measurement
-FIT = "dev+cal+fresh+tune+tune2+tune3+tune4+tune5"
-BANDS_ON = "cal+fresh+tune+tune2+tune3+tune4+tune5"
+# variants, and `tune3` (71, round 23's), `tune4` (70, round 24's), `tune5` (22, round 25's) and `tune6` (56, round
+# 29's half of 109 new questions, 39 of them in languages the assistant does not speak) after their first measurement
+FIT = "dev+cal+fresh+tune+tune2+tune3+tune4+tune5+tune6"
+BANDS_ON = "cal+fresh+tune+tune2+tune3+tune4+tune5+tune6"
 
 
 def pool_outcomes(rows: list[dict], bands: Bands) -> dict:

@@ -109,18 +109,26 @@ def test_the_suggest_band_maximises_good_outcomes_given_the_answer_band():
 def test_each_language_gets_a_suggest_band_halfway_to_its_own_optimum():
     from eval.calibrate_real import LANG_SHRINK, choose_language_bands, good_outcomes
 
-    # Korean: right suggestions down to p_suggest 0.3; English: a question nothing answers at 0.6 must be declined
+    # Korean: right suggestions down to p_suggest 0.3; English: a question nothing answers at 0.6 must be declined;
+    # the languages the assistant does not speak (detected as such: `band_group` other) share one band, whatever
+    # language each is in: a Polish right suggestion at 0.2 and a Hindi question nothing answers at 0.1
     rows = [row("ko", right=False, sugg_ok=True) for _ in range(3)] + [row("ko", right=False, sugg_ok=False, labelled=False)] + \
         [row("en", right=False, sugg_ok=True), row("en", right=False, sugg_ok=False, labelled=False)] + \
-        [dict(row("pl", right=False, sugg_ok=True), foreign=True)]
-    p = np.array([0.2] * 7)
-    ps = np.array([0.3, 0.4, 0.5, 0.1, 0.8, 0.6, 0.3])
+        [dict(row("pl", right=False, sugg_ok=True), foreign=True, band_group="other"),
+         dict(row("hi", right=False, sugg_ok=False, labelled=False), foreign=True, band_group="other")]
+    p = np.array([0.2] * 8)
+    ps = np.array([0.3, 0.4, 0.5, 0.1, 0.8, 0.6, 0.2, 0.1])
     bands = choose_language_bands(rows, p, 0.9, ps, common=0.5)
-    assert set(bands) == {"ko", "en"}  # languages the assistant does not speak keep the common band
+    assert set(bands) == {"ko", "en", "other"}
     assert bands["ko"] == round(LANG_SHRINK * 0.3 + (1 - LANG_SHRINK) * 0.5, 4)
     assert bands["en"] == round(LANG_SHRINK * 0.8 + (1 - LANG_SHRINK) * 0.5, 4)
-    # under the language bands Korean gains a right suggestion (0.4) and English a right decline (0.6)
+    assert bands["other"] == round(LANG_SHRINK * 0.2 + (1 - LANG_SHRINK) * 0.5, 4)
+    # under the language bands Korean gains a right suggestion (0.4) and English a right decline (0.6); the Polish
+    # suggestion at 0.2 is still under the shrunk band (0.35)
     assert good_outcomes(rows, p, 0.9, 0.5, ps, bands) == good_outcomes(rows, p, 0.9, 0.5, ps) + 2
+    # the band a question gets is that of the language detected live, not of the language it was labelled with
+    misread = [dict(row("nl", right=False, sugg_ok=True), foreign=False, band_group="de")]
+    assert good_outcomes(misread, np.array([0.2]), 0.9, 0.5, np.array([0.4]), {"de": 0.3}) == 1
 
 
 def test_the_kept_answer_band_holds_under_resampling():

@@ -422,43 +422,57 @@ def _flat_bands(p: float) -> "service.Bands":
     return service.Bands(zeros, bias, zeros, tuple(1.0 for _ in FEATURES), 0.9, 0.5, 0.95)
 
 
+def _bands_with_other(p: float, other: float) -> "service.Bands":
+    # _flat_bands(p) with a suggest band of its own for the languages the assistant does not speak
+    flat = _flat_bands(p)
+    return service.Bands(flat.weights, flat.bias, flat.mean, flat.scale, 0.9, 0.5, 0.95,
+                         suggest_by_lang={"en": 0.5, "other": other})
+
+
 @pytest.mark.parametrize("question", ["Czy potrzebuję wizy do Wietnamu?", "Preciso de um visto para o Vietnã?",
                                       "क्या मुझे वियतनाम के लिए वीज़ा चाहिए?"])
-def test_a_question_in_an_unsupported_language_is_offered_rather_than_declined(kb, question):
-    kb.__dict__["bands"] = _flat_bands(0.3)  # under the suggest band, over the unsupported-language one
+def test_a_question_in_an_unsupported_language_gets_the_band_of_those_languages(kb, question):
+    kb.__dict__["bands"] = _bands_with_other(0.3, other=0.25)  # under the suggest band, over the `other` one
     result = kb.lookup(question, "en")
     assert result.status == "suggest" and result.suggestions
-    kb.__dict__["bands"] = _flat_bands(0.1)  # under both: declined
+    kb.__dict__["bands"] = _bands_with_other(0.3, other=0.35)  # under both: declined
+    assert kb.lookup(question, "en").status == "unknown"
+    kb.__dict__["bands"] = _flat_bands(0.3)  # no band of their own: the common one, under which it is declined
     assert kb.lookup(question, "en").status == "unknown"
 
 
 @pytest.mark.parametrize("question", ["Do I need a visa for Vietnam?", "Brauche ich ein Visum für Vietnam?"])
 def test_a_supported_language_keeps_the_suggest_band(kb, question):
-    kb.__dict__["bands"] = _flat_bands(0.3)
+    kb.__dict__["bands"] = _bands_with_other(0.3, other=0.25)
     assert kb.lookup(question, "en").status == "unknown"
 
 
 def test_the_gateways_language_decision_is_used_when_given(kb, monkeypatch):
-    kb.__dict__["bands"] = _flat_bands(0.3)
+    kb.__dict__["bands"] = _bands_with_other(0.3, other=0.25)
     # told that the message is in an unsupported language, the service does not detect it again
     monkeypatch.setattr(service, "in_unsupported_language", lambda q: pytest.fail("detected again"))
     assert kb.lookup("Do I need a visa for Vietnam?", "en", unsupported=True).status == "suggest"
     assert kb.lookup("Czy potrzebuję wizy do Wietnamu?", "en", unsupported=False).status == "unknown"
 
 
-def test_the_suggest_band_of_the_visitors_language_applies(kb, monkeypatch):
+def test_the_suggest_band_of_the_visitors_language_applies(kb):
     bands = _flat_bands(0.4)  # under the common suggest band (0.5)
     kb.__dict__["bands"] = service.Bands(bands.weights, bands.bias, bands.mean, bands.scale, 0.9, 0.5, 0.95,
                                          suggest_by_lang={"de": 0.35})
     assert kb.lookup("Brauche ich ein Visum für Vietnam?", "de", unsupported=False).status == "suggest"
     assert kb.lookup("Do I need a visa for Vietnam?", "en", unsupported=False).status == "unknown"
-    # a language the assistant does not speak is replied to in English but keeps the common band
-    assert kb.lookup("Czy potrzebuję wizy do Wietnamu?", "de", unsupported=True).status == "suggest"  # p >= 0.15
+    # a language the assistant does not speak is replied to in English, but never gets the band of the language
+    # it is judged in: without a band of its own (`other`) it keeps the common one
+    assert kb.lookup("Czy potrzebuję wizy do Wietnamu?", "de", unsupported=True).status == "unknown"
     kb.__dict__["bands"] = service.Bands(bands.weights, bands.bias, bands.mean, bands.scale, 0.9, 0.5, 0.95,
                                          suggest_by_lang={"en": 0.35})
-    monkeypatch.setattr(service, "UNSUPPORTED_SUGGEST", 0.45)
     assert kb.lookup("Czy potrzebuję wizy do Wietnamu?", "en", unsupported=True).status == "unknown"
     assert kb.lookup("Do I need a visa for Vietnam?", "en", unsupported=False).status == "suggest"
+    # with its own band it gets that one
+    kb.__dict__["bands"] = service.Bands(bands.weights, bands.bias, bands.mean, bands.scale, 0.9, 0.5, 0.95,
+                                         suggest_by_lang={"en": 0.45, "other": 0.35})
+    assert kb.lookup("Czy potrzebuję wizy do Wietnamu?", "en", unsupported=True).status == "suggest"
+    assert kb.lookup("Do I need a visa for Vietnam?", "en", unsupported=False).status == "unknown"
 
 
 def test_a_shouted_question_is_searched_and_judged_in_sentence_case(kb, fake_encoder):
