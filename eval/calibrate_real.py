@@ -64,7 +64,7 @@ def collect(kb: KnowledgeBase, items: list[dict]) -> list[dict]:
         row.update(judged=True, x=feature_vector(feats), xs=feature_vector(feats, SUGGEST_FEATURES),
                    y=int(hits[0].entry.id in labels),
                    strict=bool(feats["yesno"]), never=answered_only_by_choice(item["question"]),
-                   sugg_ok=bool(labels & set(near)), top=hits[0].entry.id, foreign=bool(decision.unsupported),
+                   sugg_ok=bool(labels & set(near)), top=hits[0].entry.id,
                    band_group=OTHER_LANGUAGES if decision.unsupported else decision.language)
         rows.append(row)
     return rows
@@ -86,7 +86,7 @@ def cross_val_p(x: np.ndarray, y: np.ndarray, folds: int = 5, seed: int = 7) -> 
 def _group(row: dict) -> str:
     """The language a question counts under: its own, or "other" for the languages the assistant does not speak."""
     lang = row["item"]["lang"]
-    return lang if lang in LANGS else "other"
+    return lang if lang in LANGS else OTHER_LANGUAGES
 
 
 def _band_group(row: dict) -> str:

@@ -114,8 +114,8 @@ def test_each_language_gets_a_suggest_band_halfway_to_its_own_optimum():
     # language each is in: a Polish right suggestion at 0.2 and a Hindi question nothing answers at 0.1
     rows = [row("ko", right=False, sugg_ok=True) for _ in range(3)] + [row("ko", right=False, sugg_ok=False, labelled=False)] + \
         [row("en", right=False, sugg_ok=True), row("en", right=False, sugg_ok=False, labelled=False)] + \
-        [dict(row("pl", right=False, sugg_ok=True), foreign=True, band_group="other"),
-         dict(row("hi", right=False, sugg_ok=False, labelled=False), foreign=True, band_group="other")]
+        [dict(row("pl", right=False, sugg_ok=True), band_group="other"),
+         dict(row("hi", right=False, sugg_ok=False, labelled=False), band_group="other")]
     p = np.array([0.2] * 8)
     ps = np.array([0.3, 0.4, 0.5, 0.1, 0.8, 0.6, 0.2, 0.1])
     bands = choose_language_bands(rows, p, 0.9, ps, common=0.5)
@@ -127,7 +127,7 @@ def test_each_language_gets_a_suggest_band_halfway_to_its_own_optimum():
     # suggestion at 0.2 is still under the shrunk band (0.35)
     assert good_outcomes(rows, p, 0.9, 0.5, ps, bands) == good_outcomes(rows, p, 0.9, 0.5, ps) + 2
     # the band a question gets is that of the language detected live, not of the language it was labelled with
-    misread = [dict(row("nl", right=False, sugg_ok=True), foreign=False, band_group="de")]
+    misread = [dict(row("nl", right=False, sugg_ok=True), band_group="de")]
     assert good_outcomes(misread, np.array([0.2]), 0.9, 0.5, np.array([0.4]), {"de": 0.3}) == 1
 
 
