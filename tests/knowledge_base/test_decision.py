@@ -108,6 +108,35 @@ def test_bands_round_trip_and_weight_every_feature():
     assert Bands.from_dict({**bands.as_dict(), "weights": [1.0]}, threshold=0.9).answer == 0.5
 
 
+def test_closeness_is_zero_below_its_start_and_one_for_a_phrasing_itself():
+    from knowledge_base.decision import CLOSE_FROM, closeness
+
+    assert closeness(0.5) == closeness(CLOSE_FROM) == 0.0
+    assert closeness(1.0) == 1.0 and closeness(1.02) == 1.0
+    assert 0.0 < closeness(CLOSE_FROM + 0.01) < closeness(CLOSE_FROM + 0.02) < 1.0
+
+
+def test_a_calibration_over_the_base_signals_still_loads_and_ignores_close():
+    from knowledge_base.decision import BASE_FEATURES
+
+    n = len(BASE_FEATURES)
+    old = Bands(tuple(1.0 if f == "dense" else 0.0 for f in BASE_FEATURES), 0.0, (0.9,) * n, (0.05,) * n, 0.9, 0.5,
+                0.95, answer_features=BASE_FEATURES)
+    data = old.as_dict()
+    assert data["features"] == list(BASE_FEATURES)
+    loaded = Bands.from_dict(data, threshold=0.0)
+    assert loaded == old and loaded.answer_features == BASE_FEATURES
+    feats = {"dense": 0.98}
+    assert loaded.probability(feats) == loaded.probability({**feats, "close": 1.0})
+    # the current list weighs it
+    new = Bands.from_dict({**data, "features": list(FEATURES), "weights": [0.0] * len(FEATURES[:-1]) + [3.0],
+                           "mean": [0.0] * len(FEATURES), "scale": [1.0] * len(FEATURES)}, threshold=0.0)
+    assert new.answer_features == FEATURES and new.probability({"close": 1.0}) > new.probability({"close": 0.0})
+    # a calibration naming a signal nobody computes is not used: the score-only fallback is
+    bad = Bands.from_dict({**data, "features": [*BASE_FEATURES[:-1], "mystery"]}, threshold=0.9)
+    assert bad.answer == 0.5 and bad.answer_features == FEATURES
+
+
 def test_the_suggest_model_weighs_its_own_features_and_round_trips():
     from knowledge_base.decision import SUGGEST_FEATURES
 
@@ -123,7 +152,8 @@ def test_the_suggest_model_weighs_its_own_features_and_round_trips():
     data = bands.as_dict()
     assert data["suggest_features"] == list(SUGGEST_FEATURES)
     assert Bands.from_dict(data, threshold=0.0) == bands
-    # a calibration from before round 24 (the suggest model over FEATURES) still loads and is used as it was
+    # a calibration from before round 24 (the suggest model over the answer model's signals) still loads and is
+    # used as it was
     old = {k: v for k, v in data.items() if k not in ("suggest_features", "suggest_mean", "suggest_scale")}
     old["suggest_weights"] = [0.0] * n
     loaded = Bands.from_dict(old, threshold=0.0)

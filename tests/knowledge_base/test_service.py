@@ -220,12 +220,13 @@ def test_a_long_question_is_cut_to_max_query_chars(kb, fake_encoder):
 
 
 def test_the_features_are_the_decision_models(kb):
-    from knowledge_base.decision import FEATURES, SUGGEST_FEATURES
+    from knowledge_base.decision import FEATURES, SUGGEST_FEATURES, closeness
 
     question = "Is the DN1 visa valid for 90 days?"
     hits = kb.search(question, "en")
     feats = kb.features(question, "en", hits)
-    assert set(FEATURES) < set(SUGGEST_FEATURES) and set(feats) == set(SUGGEST_FEATURES)
+    assert set(feats) == set(FEATURES) | set(SUGGEST_FEATURES)
+    assert feats["close"] == closeness(hits[0].dense)
     assert feats["own_language"] == (1.0 if hits[0].matched_lang == "en" else 0.0)
     top_area = hits[0].entry.id.split("-")[0]
     assert feats["same_area"] == sum(h.entry.id.split("-")[0] == top_area for h in hits[:4]) / 4
