@@ -257,10 +257,10 @@ def guarded_answer_band(rows: list[dict], bands: Bands, allowed_wrong: int) -> f
     round 30 the refit with `close` answered 160 fitting questions right and 2 wrong (phở questions that the phở
     entry does not answer), the calibration in use 93 and 0."""
     judged = [r for r in rows if r["judged"]]
-    p = [bands.probability(_signals(r)) for r in judged]
+    p = np.array([bands.probability(_signals(r)) for r in judged])
     band = bands.answer
     for cut in sorted({pi for r, pi in zip(judged, p) if not r["y"] and pi >= band}):
-        if pool_outcomes(rows, replace(bands, answer=band, strict=max(band, STRICT)))["wrong"] <= allowed_wrong:
+        if answer_band_stats(rows, p, band)["wrong"] <= allowed_wrong:
             break
         band = float(np.nextafter(cut, 2.0))
     return band

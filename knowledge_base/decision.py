@@ -43,6 +43,8 @@ CLOSE_FROM = 0.97
 def closeness(dense: float) -> float:
     """0 below CLOSE_FROM, rising to 1 at a dense score of 1 (the question is one of the entry's phrasings)."""
     return min(1.0, max(0.0, (dense - CLOSE_FROM) / (1.0 - CLOSE_FROM)))
+
+
 # a bare "Yes."/"No." that opens an answer reads as a direct reply to whatever was asked
 _YES_NO = re.compile(
     r"^\s*(?:\*\*)?(yes|no|oui|non|sí|si|ja|nein|да|нет|có|không|是的|是|不是|不|はい|いいえ|네|예|아니요|아니오)"
