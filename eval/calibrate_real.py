@@ -266,6 +266,35 @@ def guarded_answer_band(rows: list[dict], bands: Bands, allowed_wrong: int) -> f
     return band
 
 
+def reguard(args) -> int:
+    """Keep the calibration in use and raise its answer band (and the yes/no band with it) to the lowest band at which
+    the fitting questions get no more than `--allowed-wrong` wrong answers. A content change moves the signals a
+    little, and a question just under the band can end up just over it: in round 32, removing 64 phrasings that
+    their entries did not answer moved "Wo gibt es die authentischste Pho-Suppe?" from p 0.97591 to 0.97597, over the
+    band of 0.975913. A refit would also move the band elsewhere; this moves only what the content change moved."""
+    kb = KnowledgeBase()
+    rows = collect(kb, load(split=args.fit))
+    in_use = kb.bands
+    old = pool_outcomes(rows, in_use)
+    guard = guarded_answer_band(rows, in_use, args.allowed_wrong)
+    if guard == in_use.answer:
+        print(f"on {args.fit}: {old}; the answer band {in_use.answer:.6f} gives no more than {args.allowed_wrong} "
+              f"wrong answers: nothing to raise")
+        return 0
+    bands = replace(in_use, answer=guard, strict=max(guard, in_use.strict),
+                    fitted_on={**in_use.fitted_on, "reguard": {"on": args.fit, "from": round(in_use.answer, 6),
+                                                               "to": round(guard, 6), "allowed_wrong": args.allowed_wrong}})
+    new = pool_outcomes(rows, bands)
+    print(f"answer band raised from {in_use.answer:.6f} to {guard:.6f}; on {args.fit} (in-sample): {new}, before {old}")
+    if args.dry_run:
+        return 0
+    data = json.loads(CALIBRATION_FILE.read_text())
+    data.setdefault(kb.config.encoder, {})["bands"] = bands.as_dict()
+    CALIBRATION_FILE.write_text(json.dumps(data, indent=2) + "\n")
+    print(f"saved to {CALIBRATION_FILE}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Fit on dev, print what the bands do there, and save them to calibration.json."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -279,9 +308,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="keep the answer model and band in use; refit only the suggest model and its bands")
     ap.add_argument("--keep-suggest-model", action="store_true",
                     help="keep the suggest model and its bands in use; refit only the answer model and its band")
+    ap.add_argument("--reguard", action="store_true",
+                    help="refit nothing: keep both models and bands in use, and only raise the answer band where the "
+                         "fitting questions (after a content change) now get wrong answers")
+    ap.add_argument("--allowed-wrong", type=int, default=0, help="with --reguard: wrong answers allowed in sample")
     args = ap.parse_args(argv)
     if args.keep_answer_model and args.keep_suggest_model:
         ap.error("--keep-answer-model and --keep-suggest-model together would refit nothing")
+    if args.reguard:
+        return reguard(args)
     from sklearn.linear_model import LogisticRegression
 
     kb = KnowledgeBase()

