@@ -288,11 +288,18 @@ def reguard(args) -> int:
     print(f"answer band raised from {in_use.answer:.6f} to {guard:.6f}; on {args.fit} (in-sample): {new}, before {old}")
     if args.dry_run:
         return 0
+    save(kb.config.encoder, bands)
+    return 0
+
+
+def save(encoder: str, bands: Bands, passage: float | None = None) -> None:
+    """Write the encoder's bands (and, when given, its excerpt threshold) to calibration.json."""
     data = json.loads(CALIBRATION_FILE.read_text())
-    data.setdefault(kb.config.encoder, {})["bands"] = bands.as_dict()
+    data.setdefault(encoder, {})["bands"] = bands.as_dict()
+    if passage is not None:
+        data[encoder]["passage_threshold"] = passage
     CALIBRATION_FILE.write_text(json.dumps(data, indent=2) + "\n")
     print(f"saved to {CALIBRATION_FILE}")
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -416,11 +423,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     passage = excerpt_threshold(kb, items, kb.config.passage_threshold)
     print(f"excerpt (passage) threshold: {passage:.4f}")
-    data = json.loads(CALIBRATION_FILE.read_text())
-    data.setdefault(kb.config.encoder, {})["bands"] = bands.as_dict()
-    data[kb.config.encoder]["passage_threshold"] = passage
-    CALIBRATION_FILE.write_text(json.dumps(data, indent=2) + "\n")
-    print(f"saved to {CALIBRATION_FILE}")
+    save(kb.config.encoder, bands, passage)
     return 0
 
 
