@@ -12,7 +12,7 @@ PY := $(VENV)/bin/python
 SEEDS ?= ../shared/seeds
 PYTEST_ARGS ?=
 
-.PHONY: setup run run-scaled test test-unit bench eval eval-real calibrate train build widget widget-test browser servers check clean
+.PHONY: setup run run-scaled test test-unit bench eval eval-real calibrate margin train build widget widget-test browser servers check clean
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed
 
@@ -94,6 +94,10 @@ eval-real: train build
 # fit the answer/suggest bands on the dev split of the real questions (never on test)
 calibrate: build
 	@$(PY) -m eval.calibrate_real $(CALIBRATE_ARGS)
+
+# size the answer band's margin: how far rebuilds without 1% of the phrasings move the fitting questions (about 5 min)
+margin: build
+	@$(PY) -m eval.answer_margin $(MARGIN_ARGS)
 
 bench: train build widget
 	@$(PY) -m eval.bench

@@ -87,14 +87,17 @@ import eval.calibrate_real as cr
 from eval.real import load
 from knowledge_base.service import KnowledgeBase
 kb = KnowledgeBase()
-rows = cr.collect(kb, load(split=cr.FIT))
+rows = cr.collect(kb, load(split=sys.argv[2]))
 probability = {r["item"]["id"]: kb.bands.probability(cr._signals(r)) for r in rows if r["judged"]}
 pickle.dump(probability, open(sys.argv[1], "wb"))
 """
 
 
-def build_and_score(work: Path, content: Path, seeds: str | None) -> dict[str, float]:
-    """Build the knowledge base from `content` under `work` and return each fitting question's probability."""
+def build_and_score(work: Path, content: Path, seeds: str | None, split: str | None = None) -> dict[str, float]:
+    """Build the knowledge base from `content` under `work` and return the probability that the best entry is right
+    for each question of `split` (the fitting questions by default) that the knowledge base judges."""
+    from eval.calibrate_real import FIT
+
     config = load_config()
     var = work / "var"
     (var / "index").mkdir(parents=True, exist_ok=True)
@@ -107,7 +110,7 @@ def build_and_score(work: Path, content: Path, seeds: str | None) -> dict[str, f
     build = [sys.executable, "-m", "knowledge_base", "build"] + (["--seeds", seeds] if seeds else [])
     subprocess.run(build, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     out = work / "p.pkl"
-    subprocess.run([sys.executable, "-c", _COLLECT, str(out)], cwd=ROOT, env=env, check=True)
+    subprocess.run([sys.executable, "-c", _COLLECT, str(out), split or FIT], cwd=ROOT, env=env, check=True)
     with open(out, "rb") as fh:
         return pickle.load(fh)
 
