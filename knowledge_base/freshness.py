@@ -24,6 +24,7 @@ import calendar
 import datetime as dt
 import functools
 import re
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -31,7 +32,7 @@ from urllib.parse import urlparse
 import yaml
 
 from .numbers import mismatches
-from .schema import Entry
+from .schema import Entry, successors
 
 SOON = dt.timedelta(days=60)
 AS_OF_MAX_AGE = dt.timedelta(days=365)
@@ -223,11 +224,20 @@ def entry_findings(entry: Entry, today: dt.date, *, renames=None) -> list[Findin
 def findings(items: list[dict], today: dt.date | None = None, renames=None) -> list[Finding]:
     """Findings for entry dicts (valid ones; validation is the schema's job), entries in the given order."""
     today = today or dt.date.today()
-    out: list[Finding] = []
+    entries: dict[str, Entry] = {}
     for data in items:
         try:
             entry = Entry.from_dict(data)
         except (KeyError, TypeError, ValueError):
             continue
-        out.extend(entry_findings(entry, today, renames=renames))
+        entries.setdefault(entry.id, entry)
+    chain = successors(entries)
+    out: list[Finding] = []
+    for entry in entries.values():
+        for found in entry_findings(entry, today, renames=renames):
+            if found.check in ("expired", "expiring"):
+                then = chain.get(entry.id)
+                found = dataclasses.replace(found, detail=found.detail + (
+                    f"; {then} takes over its questions" if then else "; no entry takes over its questions"))
+            out.append(found)
     return out

@@ -177,6 +177,7 @@ class LoadedIndex:
     glossary: list = None
     classifier: classifier_mod.EntryClassifier | None = None
     _by_entry: dict | None = field(default=None, repr=False, compare=False)
+    _successors: dict | None = field(default=None, repr=False, compare=False)
     _row_codes: tuple | None = field(default=None, repr=False, compare=False)
 
     def search_entries(self, vec: np.ndarray, k: int, also=()) -> list[tuple[str, float, dict]]:
@@ -221,6 +222,14 @@ class LoadedIndex:
             bonus = np.array([BONUS.get(row["kind"], 0.0) for row in self.rows], dtype=np.float32)
             self._row_codes = (codes, names, number, bonus)
         return self._row_codes
+
+    def successors(self) -> dict[str, str]:
+        """Entry id -> the entry that takes over its questions when it lapses (schema.successors), once per version."""
+        if self._successors is None:
+            from .schema import successors
+
+            self._successors = successors(self.entries)
+        return self._successors
 
     def _rows_by_entry(self) -> dict[str, dict[str, np.ndarray]]:
         # entry id -> row kind -> row numbers, built once per loaded version

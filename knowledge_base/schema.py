@@ -103,6 +103,45 @@ class Entry:
         return next(iter(self.questions.values()))[0]
 
 
+def successors(entries) -> dict[str, str]:
+    """Which entry takes over an entry's questions once it lapses: entry id -> successor id.
+
+    The successor is the one entry that takes effect the day after the entry's `valid_until` and that either of the
+    two lists as related (invest-vat, valid until 31 December 2026, and invest-vat-2027, in effect from 1 January
+    2027). A question that the lapsed entry's phrasings answered ("Quel est le taux de TVA au Vietnam ?") then finds
+    the successor with the lapsed entry's scores, without a rebuild: the index and the entry classifier learnt those
+    questions under the lapsed entry, and on its own the successor's year-specific phrasings left the question to a
+    neighbour (the CIT rate). With no such entry, or two, an entry simply lapses. `entries` maps ids to Entry objects.
+    """
+    out: dict[str, str] = {}
+    for entry in entries.values():
+        if entry.valid_until is None:
+            continue
+        next_day = entry.valid_until + dt.timedelta(days=1)
+        found = [s.id for s in entries.values() if s.id != entry.id and s.effective_date == next_day
+                 and (s.id in entry.related or entry.id in s.related)]
+        if len(found) == 1:
+            out[entry.id] = found[0]
+    return out
+
+
+def live_successor(entry_id: str, entries, chain: dict[str, str], today: dt.date) -> str | None:
+    """The entry that answers for `entry_id` today: itself while it is valid, else its successor (or theirs), or None
+    when nothing takes over."""
+    seen = set()
+    while entry_id not in seen:
+        seen.add(entry_id)
+        entry = entries.get(entry_id)
+        if entry is None:
+            return None
+        if not entry.is_expired(today):
+            return entry_id
+        entry_id = chain.get(entry_id)
+        if entry_id is None:
+            return None
+    return None
+
+
 def validate_entry(data: Any, *, require_all_langs: bool = True) -> list[str]:
     """Return a list of human-readable problems with one entry dict (empty when valid)."""
     if not isinstance(data, dict):

@@ -23,7 +23,7 @@ from .glossary import GLOSSARY_FILE, Glossary, load_terms
 from .lexical import LexicalIndex
 from .scope import (CITIZEN_ENTRIES, about_another_country, countries_named, for_vietnamese_citizens, foreign_countries,
                     partner_of, speaks_of_our_two_countries)
-from .schema import Entry
+from .schema import Entry, live_successor
 from .store import get_store, load_content_dir
 
 log = logging.getLogger(__name__)
@@ -169,11 +169,16 @@ class KnowledgeBase:
         now = today()
         probs = loaded.classifier.probabilities(vec) if loaded.classifier is not None else None
         citizen = for_vietnamese_citizens(question, lang)
-        found = [f for f in loaded.search_entries(vec, max(k, CANDIDATES), self._also(loaded, probs, partners))
-                 if not loaded.entries[f[0]].is_expired(now)
-                 and (citizen or not f[0].startswith(CITIZEN_ENTRIES))]
+        found, taken_over = _live_entries(loaded, loaded.search_entries(vec, max(k, CANDIDATES),
+                                                                         self._also(loaded, probs, partners)), now)
+        found = [f for f in found if citizen or not f[0].startswith(CITIZEN_ENTRIES)]
         lex = self._lexical(loaded).scores(expanded, lang, [eid for eid, _, _ in found])
-        clf = loaded.classifier.of(vec, [eid for eid, _, _ in found], probs) if probs is not None else {}
+        clf = {}
+        if probs is not None:
+            clf = loaded.classifier.of(vec, [eid for eid, _, _ in found] + list(taken_over), probs)
+            # a successor also gets the classifier's probability of the entries it took over (schema.successors)
+            for old, new in taken_over.items():
+                clf[new] = clf.get(new, 0.0) + clf.pop(old, 0.0)
         hits = [Hit(loaded.entries[eid], dense + lex.get(eid, 0.0) + classifier_mod.WEIGHT * clf.get(eid, 0.0)
                     + self._country_bonus(asked, loaded.entries[eid]) + _partner_shift(partners, eid),
                     dense, row["kind"], row["lang"], lex.get(eid, 0.0), row.get("by_kind", {}), clf.get(eid, 0.0))
@@ -378,6 +383,26 @@ def _citizens_abroad_first(question: str, hits: list[Hit]) -> list[Hit]:
     mine = next((h for h in hits[1:MAX_SUGGESTIONS + 1] if h.entry.id.startswith(CITIZEN_ENTRIES)
                  and not about_another_country(question, h.entry)), None)
     return hits if mine is None else [mine, *(h for h in hits if h is not mine)]
+
+
+def _live_entries(loaded, found: list[tuple[str, float, dict]], now: dt.date
+                  ) -> tuple[list[tuple[str, float, dict]], dict[str, str]]:
+    """The search's entries without the lapsed ones (expiry is checked at answer time too: an entry can lapse while its
+    index version is live). A lapsed entry with a live successor (schema.successors) counts as that successor, with
+    the better of the two rows; returns the entries and {lapsed id: successor id} for those taken over."""
+    chain = loaded.successors()
+    out: dict[str, tuple[str, float, dict]] = {}
+    taken_over: dict[str, str] = {}
+    for eid, dense, row in found:
+        live = live_successor(eid, loaded.entries, chain, now) if eid in chain else (
+            None if loaded.entries[eid].is_expired(now) else eid)
+        if live is None:
+            continue
+        if live != eid:
+            taken_over[eid] = live
+        if live not in out or dense > out[live][1]:
+            out[live] = (live, dense, row)
+    return list(out.values()), taken_over
 
 
 def suggestion_candidates(hits: list[Hit]) -> list[Hit]:

@@ -105,6 +105,12 @@ def test_due_and_expiring_entries_are_notices_not_errors():
     assert {f.check for f in found} == {"expiring", "review_due"}
     assert not any(f.is_error for f in found)
     assert {f.check for f in findings([data], dt.date(2027, 1, 5))} == {"expired", "review_due"}
+    # the notice says what happens to the entry's questions when it lapses
+    assert [f.detail for f in found if f.check == "expiring"] == [
+        "valid_until 2026-12-31; no entry takes over its questions"]
+    successor = make_entry("invest-vat-2027", effective_date="2027-01-01", related=["invest-vat"])
+    expiring = [f for f in findings([data, successor], TODAY) if f.check == "expiring"]
+    assert expiring[0].detail == "valid_until 2026-12-31; invest-vat-2027 takes over its questions"
 
 
 def _run_check(folder: Path, today: str) -> subprocess.CompletedProcess:

@@ -89,3 +89,30 @@ def test_a_vietnamese_question_typed_without_diacritics_finds_its_entry(kb, ques
     # searched against the phrasings written the same way (language.script.phrasing_variants): among the entries a
     # "Did you mean…?" offers, where before the first of these found banking, SIM cards and foreign policy
     assert entry in [h.entry.id for h in suggestion_candidates(kb.search(question, "vi", k=4))]
+
+
+@pytest.mark.parametrize("question, lang", [
+    ("What VAT rate applies in Vietnam?", "en"),
+    ("Quel est le taux de TVA au Vietnam ?", "fr"),
+    ("Thuế suất thuế giá trị gia tăng ở Việt Nam là bao nhiêu?", "vi"),
+])
+def test_the_vat_question_is_handed_to_the_2027_entry_once_the_temporary_rate_expires(kb, question, lang, monkeypatch):
+    """invest-vat (the 8% reduction) is valid until 31 December 2026; from 1 January 2027 the same question must find
+    invest-vat-2027 and never the expired entry, without a rebuild of the index."""
+    import datetime as dt
+
+    from knowledge_base import service
+
+    def ranked(found) -> list[str]:
+        return [h.entry.id for h in found.hits[:3]]
+
+    monkeypatch.setattr(service, "today", lambda: dt.date(2026, 12, 31))
+    before = ranked(kb.lookup(question, lang))
+    assert "invest-vat" in before
+    monkeypatch.setattr(service, "today", lambda: dt.date(2027, 1, 1))
+    after = kb.lookup(question, lang)
+    offered = [h.entry.id for h in after.hits] + [h.entry.id for h in after.suggestions]
+    assert "invest-vat" not in offered
+    # the successor takes the lapsed entry's place (or a better one), with the lapsed entry's scores
+    assert "invest-vat-2027" in ranked(after)
+    assert ranked(after).index("invest-vat-2027") <= before.index("invest-vat")

@@ -284,3 +284,28 @@ def test_a_relations_entrys_id_must_name_its_partner(eid, ok):
     # the ranking reads the partner from the id; an id that names no country would silently miss the rule
     problems = validate_entry(make_entry(eid))
     assert (problems == []) is ok, problems
+
+
+def test_successors_take_effect_the_day_after_and_are_related_either_way():
+    import datetime as dt
+
+    from knowledge_base.schema import Entry, live_successor, successors
+
+    def entry(eid, **extra):
+        return Entry.from_dict(make_entry(eid, **extra))
+
+    items = {e.id: e for e in [
+        entry("vat-2026", valid_until="2026-12-31"),
+        entry("vat-2027", effective_date="2027-01-01", valid_until="2027-12-31", related=["vat-2026"]),
+        entry("vat-2028", effective_date="2028-01-01"),  # not related to vat-2027: no successor
+        entry("fee-old", valid_until="2026-06-30", related=["fee-a", "fee-b"]),
+        entry("fee-a", effective_date="2026-07-01"), entry("fee-b", effective_date="2026-07-01"),  # two: ambiguous
+    ]}
+    assert successors(items) == {"vat-2026": "vat-2027"}
+    chain = successors(items)
+    assert live_successor("vat-2026", items, chain, dt.date(2026, 12, 31)) == "vat-2026"
+    assert live_successor("vat-2026", items, chain, dt.date(2027, 3, 1)) == "vat-2027"
+    # the successor lapses too, with none of its own: nothing answers
+    assert live_successor("vat-2026", items, chain, dt.date(2028, 3, 1)) is None
+    assert live_successor("fee-old", items, chain, dt.date(2026, 7, 1)) is None
+    assert live_successor("missing", items, chain, dt.date(2026, 7, 1)) is None

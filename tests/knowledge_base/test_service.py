@@ -131,6 +131,42 @@ def test_an_entry_that_expires_while_its_index_is_live_is_no_longer_served(kb_co
     assert result.status != "answered" or result.hits[0].entry.id != "visa-a"
 
 
+def test_a_lapsed_entry_with_a_successor_hands_its_questions_to_it(kb_config, fake_encoder, monkeypatch):
+    # the 2026 entry holds the general phrasing; the 2027 one only its own year's, and takes effect the day after
+    _write_content(kb_config.content_dir, [
+        make_entry("invest-rate-2026", topic="investment", en_q="What is the tax rate in Vietnam?",
+                   valid_until="2026-12-31", related=["invest-rate-2027"]),
+        make_entry("invest-rate-2027", topic="investment", en_q="Which rate applies from January 2027?",
+                   effective_date="2027-01-01"),
+        make_entry("travel-b", topic="travel", en_q="Where can I eat pho?")])
+    kb = service.KnowledgeBase(kb_config)
+    kb.rebuild()
+    monkeypatch.setattr(service, "today", lambda: dt.date(2026, 12, 31))
+    before = kb.search("What is the tax rate in Vietnam?", "en")
+    assert before[0].entry.id == "invest-rate-2026"
+    monkeypatch.setattr(service, "today", lambda: dt.date(2027, 1, 1))
+    after = kb.search("What is the tax rate in Vietnam?", "en")
+    # the successor comes first, with the lapsed entry's closer row; the lapsed entry is gone, and nothing repeats
+    assert after[0].entry.id == "invest-rate-2027" and after[0].dense == pytest.approx(before[0].dense)
+    ids = [h.entry.id for h in after]
+    assert "invest-rate-2026" not in ids and len(ids) == len(set(ids))
+
+
+def test_a_lapsed_entry_without_a_successor_simply_lapses(kb_config, fake_encoder, monkeypatch):
+    # related, but taking effect a day late: not a successor
+    _write_content(kb_config.content_dir, [
+        make_entry("invest-rate-2026", topic="investment", en_q="What is the tax rate in Vietnam?",
+                   valid_until="2026-12-31", related=["invest-rate-2027"]),
+        make_entry("invest-rate-2027", topic="investment", en_q="Which rate applies from January 2027?",
+                   effective_date="2027-01-02")])
+    kb = service.KnowledgeBase(kb_config)
+    kb.rebuild()
+    monkeypatch.setattr(service, "today", lambda: dt.date(2027, 1, 1))
+    after = kb.search("What is the tax rate in Vietnam?", "en")
+    assert "invest-rate-2026" not in [h.entry.id for h in after]
+    assert kb.index().successors() == {}
+
+
 # -- the decision and the search, directly ------------------------------------------------------------
 
 @pytest.fixture
