@@ -43,3 +43,13 @@ def test_the_shipped_glossary_is_valid_and_covers_the_common_abbreviations():
     for question in ("What are the IRC and ERC?", "TRC renewal", "DN1 visa", "evisa fee", "CIT rate", "VAT rate",
                      "FDI in Vietnam", "When is Tet?", "Làm thế nào để kiểm tra kết quả TTĐT?"):
         assert g.expand(question, "en") != question, question
+
+
+def test_the_shipped_glossary_adds_the_abbreviation_to_a_spelled_out_vat():
+    # the VAT entries' phrasings mostly say VAT/GTGT/TVA/НДС; a question that spells the tax out gets the short form
+    g = Glossary(load_terms(GLOSSARY_FILE))
+    assert g.expand("Thuế suất thuế giá trị gia tăng là bao nhiêu?", "vi").endswith("(thuế giá trị gia tăng (VAT))")
+    assert "(TVA)" in g.expand("Quel est le taux de la taxe sur la valeur ajoutée ?", "fr")
+    assert "(НДС)" in g.expand("Какая ставка налога на добавленную стоимость?", "ru")
+    # the value a company adds is not the tax
+    assert g.expand("Which sectors add the most value in Vietnam?", "en") == "Which sectors add the most value in Vietnam?"
