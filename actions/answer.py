@@ -42,7 +42,10 @@ def _question_button(entry, lang: str) -> dict | None:
 
 
 def _related(entry, hits, loaded_entries: dict, lang: str) -> list[dict]:
-    ids = [r for r in entry.related if r in loaded_entries]
+    # a lapsed entry is never offered: its click would only be declined (invest-vat-2027 lists invest-vat, which
+    # lapses on 31 December 2026)
+    now = kb_today()
+    ids = [r for r in entry.related if r in loaded_entries and not loaded_entries[r].is_expired(now)]
     ids += [h.entry.id for h in hits[1:] if h.entry.id not in ids and h.entry.id != entry.id]
     buttons = []
     for eid in ids:

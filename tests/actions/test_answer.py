@@ -57,6 +57,14 @@ def test_related_questions_without_a_translation_are_left_out(use_kb, dispatcher
     assert [b["payload"] for b in payloads(dispatcher)[0]["buttons"]] == [choose("visa-gates")]
 
 
+def test_a_lapsed_related_entry_is_not_offered(use_kb, dispatcher, domain):
+    lapsed = Entry.from_dict(make_entry("visa-fee", valid_until="2020-12-31"))
+    use_kb(FakeKB(Lookup("answered", [hit(VISA, 0.95), hit(GATES, 0.8)], confidence=0.97),
+                  {**ENTRIES, lapsed.id: lapsed}))
+    run_action(ActionAnswerQuestion(), dispatcher, make_tracker("e-visa ?", slots={"language": "fr"}), domain)
+    assert [b["payload"] for b in payloads(dispatcher)[0]["buttons"]] == [choose("visa-gates")]
+
+
 def test_low_confidence_answer_is_logged_for_editors(use_kb, dispatcher, domain):
     kb = use_kb(FakeKB(Lookup("answered", [hit(FEE, 0.87)], confidence=0.6), ENTRIES))
     run_action(ActionAnswerQuestion(), dispatcher, make_tracker("fee?", sender_id="abc"), domain)
