@@ -116,3 +116,14 @@ def test_the_vat_question_is_handed_to_the_2027_entry_once_the_temporary_rate_ex
     # the successor takes the lapsed entry's place (or a better one), with the lapsed entry's scores
     assert "invest-vat-2027" in ranked(after)
     assert ranked(after).index("invest-vat-2027") <= before.index("invest-vat")
+
+
+@pytest.mark.parametrize("question, lang", [
+    ("Thuế suất thuế giá trị gia tăng ở Việt Nam là bao nhiêu?", "vi"),
+    ("Какая ставка налога на добавленную стоимость во Вьетнаме?", "ru"),
+    ("Quel est le taux de la taxe sur la valeur ajoutée au Vietnam ?", "fr"),
+])
+def test_a_spelled_out_vat_question_finds_a_vat_entry_not_the_corporate_tax(kb, question, lang):
+    # the corporate-tax phrasings read almost alike ("ставка налога на прибыль предприятий"); round 33 found the CIT
+    # entry first for the Vietnamese and Russian wording
+    assert kb.lookup(question, lang).hits[0].entry.id in ("invest-vat", "invest-vat-2027")
