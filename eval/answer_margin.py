@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from eval.calibrate_real import FIT, log_odds
 from knowledge_base.config import ROOT, load_config
 
 NEAR = 0.9  # only questions near the answer band matter
@@ -56,11 +57,6 @@ def perturb(content: Path, out: Path, share: float, seed: int) -> int:
         (out / path.name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6),
                                      encoding="utf-8")
     return removed
-
-
-def log_odds(p) -> np.ndarray:
-    p = np.clip(np.asarray(p, dtype=float), 1e-12, 1 - 1e-12)
-    return np.log(p / (1 - p))
 
 
 def moves(base: dict[str, float], other: dict[str, float], near: float = NEAR) -> np.ndarray:
@@ -96,8 +92,6 @@ pickle.dump(probability, open(sys.argv[1], "wb"))
 def build_and_score(work: Path, content: Path, seeds: str | None, split: str | None = None) -> dict[str, float]:
     """Build the knowledge base from `content` under `work` and return the probability that the best entry is right
     for each question of `split` (the fitting questions by default) that the knowledge base judges."""
-    from eval.calibrate_real import FIT
-
     config = load_config()
     var = work / "var"
     (var / "index").mkdir(parents=True, exist_ok=True)

@@ -260,14 +260,15 @@ def keeps_the_calibration_in_use(new: dict, old: dict) -> bool:
 ANSWER_MARGIN = 0.12
 
 
-def _logit(p: np.ndarray) -> np.ndarray:
+def log_odds(p) -> np.ndarray:
+    """log(p / (1 - p)), with p kept off 0 and 1."""
     p = np.clip(np.asarray(p, dtype=float), 1e-12, 1 - 1e-12)
     return np.log(p / (1 - p))
 
 
 def with_margin(p: np.ndarray, margin: float) -> np.ndarray:
     """The probabilities moved `margin` up in log-odds: what a question at p may reach after a content change."""
-    return 1.0 / (1.0 + np.exp(-(_logit(p) + margin)))
+    return 1.0 / (1.0 + np.exp(-(log_odds(p) + margin)))
 
 
 def guarded_answer_band(rows: list[dict], bands: Bands, allowed_wrong: int, margin: float = 0.0) -> float:

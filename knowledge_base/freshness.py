@@ -224,16 +224,15 @@ def entry_findings(entry: Entry, today: dt.date, *, renames=None) -> list[Findin
 def findings(items: list[dict], today: dt.date | None = None, renames=None) -> list[Finding]:
     """Findings for entry dicts (valid ones; validation is the schema's job), entries in the given order."""
     today = today or dt.date.today()
-    entries: dict[str, Entry] = {}
+    entries: list[Entry] = []
     for data in items:
         try:
-            entry = Entry.from_dict(data)
+            entries.append(Entry.from_dict(data))
         except (KeyError, TypeError, ValueError):
             continue
-        entries.setdefault(entry.id, entry)
-    chain = successors(entries)
+    chain = successors({entry.id: entry for entry in entries})
     out: list[Finding] = []
-    for entry in entries.values():
+    for entry in entries:
         for found in entry_findings(entry, today, renames=renames):
             if found.check in ("expired", "expiring"):
                 then = chain.get(entry.id)

@@ -394,8 +394,7 @@ def _live_entries(loaded, found: list[tuple[str, float, dict]], now: dt.date
     out: dict[str, tuple[str, float, dict]] = {}
     taken_over: dict[str, str] = {}
     for eid, dense, row in found:
-        live = live_successor(eid, loaded.entries, chain, now) if eid in chain else (
-            None if loaded.entries[eid].is_expired(now) else eid)
+        live = live_successor(eid, loaded.entries, chain, now)
         if live is None:
             continue
         if live != eid:
