@@ -13,8 +13,12 @@ Errors (the content is wrong or unsourced as it stands):
 - no_validity     counts, fees, rates, country lists or recent dated events, with neither valid_until
                   nor review_due
 - number_mismatch a translation's numbers differ from the English answer's
+- measure_ended   a sentence says in the present that something applies "until <date>", and that date has passed
+                  (a temporary fee cut, a tax reduction, an exemption: the answer must say what applies now)
 Notices (the calendar says: act soon):
 - expiring        valid_until within 60 days (after it the entry is not served)
+- measure_ending  a sentence says that something applies "until <date>", that date is within 60 days, and the entry
+                  stays served after it
 - review_due      review_due within 60 days, or passed
 - expired         valid_until has passed: the entry is no longer served
 """
@@ -36,8 +40,9 @@ from .schema import Entry, successors
 
 SOON = dt.timedelta(days=60)
 AS_OF_MAX_AGE = dt.timedelta(days=365)
-ERROR_CHECKS = ("bare_source", "past_as_future", "old_as_of", "former_name", "no_validity", "number_mismatch")
-NOTICE_CHECKS = ("expired", "expiring", "review_due")
+ERROR_CHECKS = ("bare_source", "past_as_future", "old_as_of", "former_name", "no_validity", "number_mismatch",
+                "measure_ended")
+NOTICE_CHECKS = ("expired", "expiring", "measure_ending", "review_due")
 LABELS = {
     "bare_source": "Source is a home page",
     "past_as_future": "Past date written as future",
@@ -45,6 +50,8 @@ LABELS = {
     "former_name": "Former agency name",
     "no_validity": "Changeable facts without valid_until or review_due",
     "number_mismatch": "Numbers differ from the English answer",
+    "measure_ended": "A measure stated as current has ended",
+    "measure_ending": "A measure in the answer ends within 60 days",
     "expired": "Expired (no longer served)",
     "expiring": "Expires within 60 days",
     "review_due": "Review due",
@@ -74,6 +81,13 @@ _HISTORICAL = {
     "vi": re.compile(r"(trước đây|nguyên là|\bcũ\b|nay là|\(nay|sáp nhập|hợp nhất|đổi tên|thời điểm đó)",
                      re.IGNORECASE),
 }
+# "until <date>" and its kin, right before a date: the end of a temporary measure
+_UNTIL_RE = re.compile(r"\b(?:until|till|up to and including|to the end of|through the end of|ending on|ends on|"
+                       r"expires on|expiring on)\s+(?:the\s+)?(?:end\s+of\s+)?", re.IGNORECASE)
+# a sentence told in the past is history, not a stale claim ("the reduction applied until 30 June 2025"), and a
+# worked example is not a measure ("if your passport expires on 30 June 2027, for example, …")
+_PAST_TENSE_RE = re.compile(r"\b(?:was|were|had|ended|expired|lapsed|applied|remained|lasted|ran|used to|formerly|"
+                            r"previously|no longer|for example|for instance|e\.g\.)", re.IGNORECASE)
 # facts that change: money, rates, counts of countries or members
 _CHANGEABLE_RE = re.compile(
     r"(\d[\d,.]*\s?%|\b(?:USD|US\$|VND|EUR|đồng|dong)\s?\d|\d[\d,.]*\s?(?:USD|VND|EUR|dong|đồng|million|billion)\b|"
@@ -165,6 +179,23 @@ def old_as_of(text: str, today: dt.date) -> list[str]:
     return found
 
 
+def measure_ends(text: str) -> list[tuple[str, dt.date]]:
+    """(sentence, end date) for each sentence that says in the present tense that something applies until a date."""
+    found = []
+    for sentence in _sentences(text):
+        if _PAST_TENSE_RE.search(sentence):
+            continue
+        ends = []
+        for m in _UNTIL_RE.finditer(sentence):
+            date = _DATE_RE.match(sentence, m.end())
+            when = _end_of(date) if date else None
+            if when:
+                ends.append(when)
+        if ends:
+            found.append((sentence, max(ends)))
+    return found
+
+
 def former_names(text: str, lang: str, renames=None) -> list[tuple[str, str]]:
     """(old name, current name) for each renamed body the text names as if it still existed."""
     historical = _HISTORICAL.get(lang)
@@ -203,6 +234,11 @@ def entry_findings(entry: Entry, today: dt.date, *, renames=None) -> list[Findin
         out.append(Finding(eid, "past_as_future", sentence[:200]))
     for phrase in old_as_of(english, today):
         out.append(Finding(eid, "old_as_of", phrase))
+    for sentence, end in measure_ends(english):
+        if end < today:
+            out.append(Finding(eid, "measure_ended", f"ended {end}: {sentence[:200]}"))
+        elif end <= today + SOON and not (entry.valid_until and entry.valid_until <= end):
+            out.append(Finding(eid, "measure_ending", f"ends {end}: {sentence[:200]}"))
     for lang in ("en", "vi"):
         for old, now in former_names(entry.answer.get(lang, ""), lang, renames):
             out.append(Finding(eid, "former_name", f"“{old}” is now: {now}", lang))

@@ -54,6 +54,29 @@ def test_past_date_written_as_future_is_caught():
     assert "past_as_future" not in checks(history)
 
 
+def test_measure_stated_as_current_after_its_end_is_caught():
+    cut = make_entry("invest-fees", answer_en="Circular 64 halves a number of fees until 31 December 2026.",
+                     review_due="2027-06-01")
+    assert "measure_ended" in checks(cut, dt.date(2027, 1, 1))
+    assert "measure_ended" not in checks(cut, dt.date(2026, 12, 31))  # the last day it applies
+    assert "measure_ending" in checks(cut, dt.date(2026, 12, 2))  # within 60 days: a notice, not an error
+    assert not {"measure_ended", "measure_ending"} & checks(cut, dt.date(2026, 9, 1))
+    # an entry that is itself withdrawn on that day needs no warning about the sentence
+    bounded = dict(cut, valid_until="2026-12-31")
+    assert "measure_ending" not in checks(bounded, dt.date(2026, 12, 2))
+
+
+@pytest.mark.parametrize("text", [
+    "The reduction applied until 30 June 2025.",  # told in the past
+    "The 8% rate ended on 31 December 2024, and 10% applies again.",
+    "If your passport expires on 30 June 2026, for example, the visa can run at most until 31 May 2026.",
+    "He remained President until his death on 2 September 1969.",
+])
+def test_history_and_examples_are_not_measures(text):
+    entry = make_entry("invest-hist", answer_en=text, review_due="2027-06-01")
+    assert not {"measure_ended", "measure_ending"} & checks(entry, dt.date(2027, 1, 1))
+
+
 def test_old_as_of_is_caught():
     old = make_entry("policy-old", answer_en="As of the end of October 2025, 14 countries are partners.",
                      review_due="2027-06-01")
@@ -128,6 +151,8 @@ def test_check_command_fails_on_each_planted_problem(tmp_path):
                                      review_due="2027-01-01"),
         "former_name": make_entry("visa-p3", answer_en="Ask the General Statistics Office."),
         "no_validity": make_entry("visa-p4", answer_en="The fee is VND 500,000."),
+        "measure_ended": make_entry("visa-p6", answer_en="Fees are halved until 30 June 2026.",
+                                    review_due="2027-01-01"),
         "number_mismatch": dict(make_entry("visa-p5", answer_en="Stay up to 45 days."),
                                 answer={**make_entry("visa-p5")["answer"], "en": "Stay up to 45 days.",
                                         "de": "Aufenthalt bis zu 60 Tage."}),
