@@ -27,7 +27,7 @@ from .schema import Entry, live_successor
 from .store import get_store, load_content_dir
 
 log = logging.getLogger(__name__)
-MAX_QUERY_CHARS = 1000
+MAX_QUERY_CHARS = 2000  # the gateway's MAX_MESSAGE_CHARS: a long question is searched whole
 
 
 @dataclass

@@ -288,7 +288,7 @@ def record_feedback(sid: str, entry_id, value, question, language: str | None = 
     `language` is the conversation's, when the caller knows it already."""
     if _feedback_problem(entry_id, value):
         return False
-    question = _clean(question)[:1000] if isinstance(question, str) else None
+    question = _clean(question)[:current_app.config["MAX_MESSAGE_CHARS"]] if isinstance(question, str) else None
     if question and is_noise(question):
         question = None  # a probe or random text is not shown to editors as a question
     current_app.extensions["va_store"].record_feedback(

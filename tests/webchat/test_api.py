@@ -40,6 +40,17 @@ def test_message_too_long(chat, rasa):
     assert rasa.calls == []
 
 
+def test_a_long_real_question_reaches_rasa_whole(chat, rasa, app):
+    """Readers' letters to legal Q&A columns run past 1,000 characters (a real one in fresh14 has 1,144): the
+    gateway passes such a question on whole, and refuses only what is over MAX_MESSAGE_CHARS."""
+    letter = ("Tôi có một người bạn là người nước ngoài, định tạm trú ở nhà tôi khoảng 6 tháng. " * 14).strip()
+    assert 1000 < len(letter) <= app.config["MAX_MESSAGE_CHARS"]
+    assert chat(letter, session_id="letter").status_code == 200
+    assert rasa.calls[-1]["text"] == letter
+    over = "x" * (app.config["MAX_MESSAGE_CHARS"] + 1)
+    assert_error(chat(over, session_id="over"), 413, "message_too_long")
+
+
 def test_body_over_max_content_length(client, app):
     data = json.dumps({"session_id": "s-1", "message": "x" * (app.config["MAX_CONTENT_LENGTH"] + 10)})
     assert_error(client.post("/api/v1/chat", data=data, content_type="application/json"), 413, "payload_too_large")

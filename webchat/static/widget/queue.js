@@ -7,7 +7,7 @@
 import { outcome, retryDelay, backoffDelay, errorCode, errorMessage, newSessionId } from "./transport.js";
 import { normLang } from "./languages.js";
 
-export var MAX_MESSAGE = 1000; // characters in one message, as the gateway accepts
+export var MAX_MESSAGE = 2000; // characters in one message, as the gateway accepts
 export var MAX_HISTORY = 80; // messages kept on screen and in storage
 
 function uid() { return Date.now().toString(36) + Math.random().toString(36).slice(2, 8); }
