@@ -165,8 +165,23 @@ def test_check_command_fails_on_each_planted_problem(tmp_path):
         assert f"STALE {data['id']} [{check}" in done.stdout, done.stdout
 
 
+# checks whose verdict depends on the calendar: the suite judges them on the day the content was last reviewed
+# (test_content.py), so that it does not turn red on a date with no commit; `knowledge_base check` and the workspace
+# judge them on today's date, and the review dates bring such entries up first
+DATED_CHECKS = {"past_as_future", "old_as_of", "measure_ended"}
+
+
 def test_published_content_passes_every_check():
-    """What CI enforces: the shipped content has no stale or unsourced entry as of today."""
+    """What CI enforces today: the shipped content has no unsourced or inconsistent entry (the dated checks: above)."""
     items = load_content_dir(ROOT / "knowledge_base" / "content")
-    errors = [f"{f.entry_id} [{f.check} {f.lang}]: {f.detail}" for f in findings(items) if f.is_error]
+    errors = [f"{f.entry_id} [{f.check} {f.lang}]: {f.detail}" for f in findings(items)
+              if f.is_error and f.check not in DATED_CHECKS]
     assert not errors, "\n".join(errors[:40])
+
+
+def test_dated_checks_are_the_ones_that_depend_on_the_calendar():
+    """An entry that passes every check on one day fails only dated checks on a later day."""
+    entry = make_entry("invest-dated", review_due="2027-06-01",
+                       answer_en="As of May 2026, fees are halved until 30 June 2026. It is scheduled for 1 July 2026.")
+    assert checks(entry, dt.date(2026, 5, 20)) & DATED_CHECKS == set()
+    assert checks(entry, dt.date(2027, 6, 2)) & {"past_as_future", "old_as_of", "measure_ended"} == DATED_CHECKS
