@@ -224,6 +224,31 @@ def test_none_of_these_chip_gets_the_embassy_contact(stack, page):
     assert not page.page_errors
 
 
+def test_a_long_paste_is_kept_to_the_limit_with_a_notice_and_sent_whole(stack, page):
+    """A reader's letter pasted past the 2,000-character limit: the box keeps the first 2,000 and says so in the
+    visitor's language; the message sent is those 2,000 characters, and the notice goes once the box is emptied."""
+    load(page, f"{stack.base_url}/demo")
+    open_widget(page)
+    notice = w(page, "#vnaw-limit")
+    expect(notice).to_be_hidden()
+    letter = ("Tôi có một người bạn là người nước ngoài, định tạm trú ở nhà tôi khoảng 6 tháng. " * 30)
+    assert len(letter) > 2000
+    w(page, "#vnaw-input").fill(letter)
+    assert len(w(page, "#vnaw-input").input_value()) == 2000
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("2000")
+    with page.expect_request(lambda r: r.url.endswith("/api/v1/chat") and r.method == "POST") as req:
+        w(page, "#vnaw-input").press("Enter")
+    assert json.loads(req.value.post_data)["message"] == letter[:2000].strip()
+    expect(notice).to_be_hidden()
+    wait_answers(page, 1)
+    # the notice speaks the widget's language: French after the menu switch
+    w(page, "#vnaw-langbtn").click()
+    w(page, "#vnaw-menu [data-lang=fr]").click()
+    w(page, "#vnaw-input").fill("x" * 2001)
+    expect(notice).to_have_text("Votre message a atteint la limite de 2000 caractères.")
+
+
 def test_language_menu_switches_both_ways(stack, page):
     """Menu → Japanese: UI strings switch and the menu message is posted; a French question switches back."""
     load(page, f"{stack.base_url}/demo")

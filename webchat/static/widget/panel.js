@@ -2,6 +2,7 @@
 // full-screen layout on phones, the growing input, and every event listener (wireEvents, called by build).
 // createPanel(app) adds open, close and wireEvents to `app`.
 import { normLang } from "./languages.js";
+import { MAX_MESSAGE } from "./queue.js";
 
 export function createPanel(app) {
   var W = app.W, state = app.state, ui = app.ui, emit = app.emit;
@@ -98,6 +99,10 @@ export function createPanel(app) {
   }
 
   function autoGrow() {
+    // the text box holds at most MAX_MESSAGE characters (maxlength, and here for a value set or pasted past it);
+    // at the limit a notice says so rather than cutting the text without a word
+    if (ui.input.value.length > MAX_MESSAGE) ui.input.value = ui.input.value.slice(0, MAX_MESSAGE);
+    ui.limit.hidden = ui.input.value.length < MAX_MESSAGE;
     ui.input.style.height = "auto";
     ui.input.style.height = Math.min(ui.input.scrollHeight + 2, 120) + "px";
   }

@@ -126,6 +126,8 @@ export function createRender(app) {
     ui.status.appendChild(ui.statusText);
     ui.status.appendChild(ui.retryBtn);
 
+    // shown when the text box is full: the visitor learns why nothing more goes in (a long paste is cut to MAX_MESSAGE)
+    ui.limit = el("div", { "class": "vnaw-limit", id: "vnaw-limit", role: "status", hidden: "" });
     ui.form = el("form", { "class": "vnaw-form", novalidate: "" });
     ui.inputLabel = el("label", { "for": "vnaw-input", "class": "vnaw-sr" });
     ui.input = el("textarea", { id: "vnaw-input", "class": "vnaw-input", rows: "1", maxlength: String(MAX_MESSAGE), autocomplete: "off", dir: "auto" });
@@ -133,7 +135,7 @@ export function createRender(app) {
     ui.sendBtn.appendChild(icon("send"));
     [ui.inputLabel, ui.input, ui.sendBtn].forEach(function (n) { ui.form.appendChild(n); });
 
-    [header, ui.log, ui.typing, ui.status, ui.form].forEach(function (n) { panel.appendChild(n); });
+    [header, ui.log, ui.typing, ui.status, ui.limit, ui.form].forEach(function (n) { panel.appendChild(n); });
     wrap.appendChild(ui.launcher);
     wrap.appendChild(panel);
     root.appendChild(wrap);
@@ -158,6 +160,7 @@ export function createRender(app) {
     ui.typingText.textContent = t("typing");
     ui.inputLabel.textContent = t("inputLabel");
     ui.input.setAttribute("placeholder", t("placeholder"));
+    ui.limit.textContent = t("tooLong").replace("{max}", String(MAX_MESSAGE));
     ui.sendBtn.setAttribute("aria-label", t("send"));
     ui.sendBtn.setAttribute("title", t("send"));
     ui.retryBtn.textContent = t("retryNow");

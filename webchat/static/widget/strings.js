@@ -17,7 +17,7 @@ export var STRINGS = {
     unavailable: "The assistant is temporarily unavailable.", queued: "Your message will be sent automatically.",
     retryNow: "Retry now", slowDown: "You are sending messages too quickly. Please wait a moment.",
     refused: "This assistant is not available on this site.", error: "Sorry, something went wrong. Please try again.",
-    notSent: "Not sent", pending: "Waiting to send", newTab: "(opens in a new tab)"
+    notSent: "Not sent", pending: "Waiting to send", newTab: "(opens in a new tab)", tooLong: "Your message has reached the limit of {max} characters."
   },
   fr: {
     title: "Assistant Viet Nam", launcher: "Questions sur le Viet Nam", close: "Fermer", newConv: "Nouvelle conversation",
@@ -34,7 +34,7 @@ export var STRINGS = {
     unavailable: "L'assistant est momentanément indisponible.", queued: "Votre message sera envoyé automatiquement.",
     retryNow: "Réessayer", slowDown: "Vous envoyez des messages trop rapidement. Veuillez patienter un instant.",
     refused: "Cet assistant n'est pas disponible sur ce site.", error: "Désolé, une erreur s'est produite. Veuillez réessayer.",
-    notSent: "Non envoyé", pending: "En attente d'envoi", newTab: "(s'ouvre dans un nouvel onglet)"
+    notSent: "Non envoyé", pending: "En attente d'envoi", newTab: "(s'ouvre dans un nouvel onglet)", tooLong: "Votre message a atteint la limite de {max} caractères."
   },
   es: {
     title: "Asistente de Vietnam", launcher: "Pregunte sobre Vietnam", close: "Cerrar", newConv: "Nueva conversación",
@@ -51,7 +51,7 @@ export var STRINGS = {
     unavailable: "El asistente no está disponible en este momento.", queued: "Su mensaje se enviará automáticamente.",
     retryNow: "Reintentar", slowDown: "Está enviando mensajes demasiado rápido. Espere un momento, por favor.",
     refused: "Este asistente no está disponible en este sitio.", error: "Lo sentimos, algo salió mal. Inténtelo de nuevo.",
-    notSent: "No enviado", pending: "Pendiente de envío", newTab: "(se abre en una pestaña nueva)"
+    notSent: "No enviado", pending: "Pendiente de envío", newTab: "(se abre en una pestaña nueva)", tooLong: "Su mensaje ha alcanzado el límite de {max} caracteres."
   },
   de: {
     title: "Vietnam-Assistent", launcher: "Fragen zu Vietnam", close: "Schließen", newConv: "Neues Gespräch",
@@ -68,7 +68,7 @@ export var STRINGS = {
     unavailable: "Der Assistent ist vorübergehend nicht verfügbar.", queued: "Ihre Nachricht wird automatisch gesendet.",
     retryNow: "Jetzt erneut versuchen", slowDown: "Sie senden Nachrichten zu schnell. Bitte warten Sie einen Moment.",
     refused: "Dieser Assistent ist auf dieser Website nicht verfügbar.", error: "Entschuldigung, etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.",
-    notSent: "Nicht gesendet", pending: "Wartet auf Versand", newTab: "(öffnet in einem neuen Tab)"
+    notSent: "Nicht gesendet", pending: "Wartet auf Versand", newTab: "(öffnet in einem neuen Tab)", tooLong: "Ihre Nachricht hat die Grenze von {max} Zeichen erreicht."
   },
   ru: {
     title: "Помощник по Вьетнаму", launcher: "Вопросы о Вьетнаме", close: "Закрыть", newConv: "Новый разговор",
@@ -85,7 +85,7 @@ export var STRINGS = {
     unavailable: "Помощник временно недоступен.", queued: "Сообщение будет отправлено автоматически.",
     retryNow: "Повторить", slowDown: "Вы отправляете сообщения слишком часто. Пожалуйста, подождите немного.",
     refused: "Этот помощник недоступен на этом сайте.", error: "Извините, что-то пошло не так. Попробуйте ещё раз.",
-    notSent: "Не отправлено", pending: "Ожидает отправки", newTab: "(откроется в новой вкладке)"
+    notSent: "Не отправлено", pending: "Ожидает отправки", newTab: "(откроется в новой вкладке)", tooLong: "Сообщение достигло предела в {max} символов."
   },
   zh: {
     title: "越南助手", launcher: "咨询越南相关问题", close: "关闭", newConv: "新对话",
@@ -102,7 +102,7 @@ export var STRINGS = {
     unavailable: "助手暂时无法使用。", queued: "您的消息将自动发送。",
     retryNow: "立即重试", slowDown: "您发送消息的速度过快，请稍候。",
     refused: "此网站无法使用该助手。", error: "抱歉，出现了问题。请重试。",
-    notSent: "未发送", pending: "等待发送", newTab: "（在新标签页中打开）"
+    notSent: "未发送", pending: "等待发送", newTab: "（在新标签页中打开）", tooLong: "消息已达到{max}个字符的上限。"
   },
   ja: {
     title: "ベトナム・アシスタント", launcher: "ベトナムについて質問", close: "閉じる", newConv: "新しい会話",
@@ -119,7 +119,7 @@ export var STRINGS = {
     unavailable: "アシスタントは一時的に利用できません。", queued: "メッセージは自動的に送信されます。",
     retryNow: "今すぐ再試行", slowDown: "メッセージの送信が速すぎます。しばらくお待ちください。",
     refused: "このサイトではこのアシスタントを利用できません。", error: "申し訳ありません。問題が発生しました。もう一度お試しください。",
-    notSent: "未送信", pending: "送信待ち", newTab: "（新しいタブで開きます）"
+    notSent: "未送信", pending: "送信待ち", newTab: "（新しいタブで開きます）", tooLong: "メッセージが上限の{max}文字に達しました。"
   },
   ko: {
     title: "베트남 도우미", launcher: "베트남에 대해 질문하기", close: "닫기", newConv: "새 대화",
@@ -136,7 +136,7 @@ export var STRINGS = {
     unavailable: "도우미를 일시적으로 사용할 수 없습니다.", queued: "메시지는 자동으로 전송됩니다.",
     retryNow: "지금 다시 시도", slowDown: "메시지를 너무 빨리 보내고 있습니다. 잠시 기다려 주세요.",
     refused: "이 사이트에서는 이 도우미를 사용할 수 없습니다.", error: "죄송합니다. 문제가 발생했습니다. 다시 시도해 주세요.",
-    notSent: "전송되지 않음", pending: "전송 대기 중", newTab: "(새 탭에서 열림)"
+    notSent: "전송되지 않음", pending: "전송 대기 중", newTab: "(새 탭에서 열림)", tooLong: "메시지가 최대 {max}자에 도달했습니다."
   },
   vi: {
     title: "Trợ lý Việt Nam", launcher: "Hỏi về Việt Nam", close: "Đóng", newConv: "Cuộc trò chuyện mới",
@@ -153,7 +153,7 @@ export var STRINGS = {
     unavailable: "Trợ lý tạm thời không hoạt động.", queued: "Tin nhắn của bạn sẽ được gửi tự động.",
     retryNow: "Thử lại ngay", slowDown: "Bạn gửi tin nhắn quá nhanh. Vui lòng đợi một chút.",
     refused: "Trợ lý này không khả dụng trên trang web này.", error: "Xin lỗi, đã xảy ra lỗi. Vui lòng thử lại.",
-    notSent: "Chưa gửi", pending: "Đang chờ gửi", newTab: "(mở trong thẻ mới)"
+    notSent: "Chưa gửi", pending: "Đang chờ gửi", newTab: "(mở trong thẻ mới)", tooLong: "Tin nhắn đã đạt giới hạn {max} ký tự."
   }
 };
 
