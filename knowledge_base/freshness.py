@@ -187,7 +187,8 @@ def measure_ends(text: str) -> list[tuple[str, dt.date]]:
             continue
         ends = []
         for m in _UNTIL_RE.finditer(sentence):
-            date = _DATE_RE.match(sentence, m.end())
+            start = m.end() + (2 if sentence.startswith("**", m.end()) else 0)  # "until **31 December 2026**"
+            date = _DATE_RE.match(sentence, start)
             when = _end_of(date) if date else None
             if when:
                 ends.append(when)

@@ -61,6 +61,8 @@ def test_measure_stated_as_current_after_its_end_is_caught():
     assert "measure_ended" not in checks(cut, dt.date(2026, 12, 31))  # the last day it applies
     assert "measure_ending" in checks(cut, dt.date(2026, 12, 2))  # within 60 days: a notice, not an error
     assert not {"measure_ended", "measure_ending"} & checks(cut, dt.date(2026, 9, 1))
+    bold = make_entry("invest-bold", answer_en="The 8% rate applies only until **31 December 2026**.", review_due="2027-06-01")
+    assert "measure_ended" in checks(bold, dt.date(2027, 1, 1))
     # an entry that is itself withdrawn on that day needs no warning about the sentence
     bounded = dict(cut, valid_until="2026-12-31")
     assert "measure_ending" not in checks(bounded, dt.date(2026, 12, 2))
