@@ -147,6 +147,11 @@ def _end_of(match: re.Match) -> dt.date | None:
     return None
 
 
+def _date_at(text: str, pos: int) -> re.Match | None:
+    """The date expression that starts at pos, past an opening bold marker ("until **31 December 2026**")."""
+    return _DATE_RE.match(text, pos + 2 if text.startswith("**", pos) else pos)
+
+
 def dates_in(text: str) -> list[dt.date]:
     """Every date expression in text, each as the last day it can mean."""
     return [d for d in (_end_of(m) for m in _DATE_RE.finditer(text)) if d]
@@ -172,7 +177,7 @@ def old_as_of(text: str, today: dt.date) -> list[str]:
     """"As of <date>" phrases whose date is more than a year before today."""
     found = []
     for m in _AS_OF_RE.finditer(text or ""):
-        date = _DATE_RE.match(text, m.end())
+        date = _date_at(text, m.end())
         when = _end_of(date) if date else None
         if when and when < today - AS_OF_MAX_AGE:
             found.append(text[m.start():date.end()])
@@ -187,8 +192,7 @@ def measure_ends(text: str) -> list[tuple[str, dt.date]]:
             continue
         ends = []
         for m in _UNTIL_RE.finditer(sentence):
-            start = m.end() + (2 if sentence.startswith("**", m.end()) else 0)  # "until **31 December 2026**"
-            date = _DATE_RE.match(sentence, start)
+            date = _date_at(sentence, m.end())
             when = _end_of(date) if date else None
             if when:
                 ends.append(when)
