@@ -12,7 +12,7 @@ PY := $(VENV)/bin/python
 SEEDS ?= ../shared/seeds
 PYTEST_ARGS ?=
 
-.PHONY: setup run run-scaled test test-unit bench eval eval-real calibrate margin train build widget widget-test browser servers check clean
+.PHONY: setup prepare run run-scaled test test-unit bench eval eval-real calibrate margin train build widget widget-test browser servers check clean
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed
 
@@ -35,7 +35,8 @@ $(RASA_VENV)/.installed: bot/requirements.txt bot/constraints.txt
 train: setup
 	@$(PY) -m stack train
 
-build: setup
+# the index needs only the main environment, so it can be built while Rasa's environment installs and trains
+build: $(VENV)/.installed
 	@echo "==> Knowledge base: seeding the store and building the index"
 	@$(PY) -m knowledge_base build $(if $(wildcard $(SEEDS)),--seeds $(SEEDS),)
 
@@ -68,20 +69,33 @@ servers:
 check: setup
 	@$(PY) -m knowledge_base check
 
-run: train build widget
+run: prepare
 	@$(PY) -m stack run
 
 # PostgreSQL, Redis, nginx, two gateways, two Rasa servers, two action servers; prints the nginx URL
-run-scaled: train build widget servers
+run-scaled: prepare servers
 	@$(PY) -m stack run-scaled
 
-test: train build widget widget-test browser servers
-	@echo "==> Running the whole suite (unit, encoder, Rasa, end-to-end, browser)"
-	@$(PY) -m pytest tests $(PYTEST_ARGS)
+# The Rasa model and the index depend on nothing of each other: build them side by side. Rasa's environment
+# installs (mostly disk) while the index encodes (CPU), which is what saves time on a 2-core machine.
+prepare:
+	@$(MAKE) --no-print-directory -j2 train build widget
 
-# everything that needs neither a running stack, Rasa, a browser nor a built index (under a minute)
+# Tests that start no server run in TEST_WORKERS processes (pytest-xdist, one file per process, so a module's
+# fixtures are made once); those that start the stack, Rasa, a browser or the scaled servers run one at a time,
+# since several of them measure timing and load. Both groups always run; make fails if either failed.
+TEST_WORKERS ?= 2
+PARALLEL_TESTS := not e2e and not rasa and not browser and not scaled
+test: prepare widget-test browser servers
+	@echo "==> Tests without servers: unit, encoder, index ($(TEST_WORKERS) processes)"
+	@rc=0; $(PY) -m pytest tests -m "$(PARALLEL_TESTS)" -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS) || rc=$$?; \
+	  echo "==> Tests with servers: Rasa, end-to-end, browser, scaled profile (one at a time)"; \
+	  $(PY) -m pytest tests -m "not ($(PARALLEL_TESTS))" $(PYTEST_ARGS) || rc=$$?; \
+	  exit $$rc
+
+# everything that needs neither a running stack, Rasa, a browser nor a built index (about 2 minutes)
 test-unit: setup widget-test
-	@VA_FUZZ_EXAMPLES=$${VA_FUZZ_EXAMPLES:-500} $(PY) -m pytest tests -m "not e2e and not rasa and not browser and not index and not scaled" $(PYTEST_ARGS)
+	@VA_FUZZ_EXAMPLES=$${VA_FUZZ_EXAMPLES:-500} $(PY) -m pytest tests -m "not e2e and not rasa and not browser and not index and not scaled" -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 eval: build
 	@$(PY) -m eval.run
