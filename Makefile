@@ -76,24 +76,27 @@ run: prepare
 run-scaled: prepare servers
 	@$(PY) -m stack run-scaled
 
-# The Rasa model and the index depend on nothing of each other: build them side by side. Rasa's environment
-# installs (mostly disk) while the index encodes (CPU), which is what saves time on a 2-core machine.
+# The Rasa model and the index depend on nothing of each other: build them side by side. The index encodes while
+# Rasa's environment installs (mostly disk) and while DIET trains (about one core): on 2 cores this took the
+# clean-clone make test from 66.9 to 52.3 min, together with the two test processes below.
 prepare:
 	@$(MAKE) --no-print-directory -j2 train build widget
 
 # Tests that start no server run in TEST_WORKERS processes (pytest-xdist, one file per process, so a module's
 # fixtures are made once); those that start the stack, Rasa, a browser or the scaled servers run one at a time,
-# since several of them measure timing and load. Both groups always run; make fails if either failed.
+# since several of them measure timing and load. Both groups always run; make fails if either failed (pytest's
+# exit code 5, nothing selected, is not a failure: PYTEST_ARGS="-k ..." may select tests from one group only).
 TEST_WORKERS ?= 2
 PARALLEL_TESTS := not e2e and not rasa and not browser and not scaled
 test: prepare widget-test browser servers
 	@echo "==> Tests without servers: unit, encoder, index ($(TEST_WORKERS) processes)"
-	@rc=0; $(PY) -m pytest tests -m "$(PARALLEL_TESTS)" -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS) || rc=$$?; \
+	@rc=0; $(PY) -m pytest tests -m "$(PARALLEL_TESTS)" -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS) \
+	  || { r=$$?; [ $$r -eq 5 ] || rc=$$r; }; \
 	  echo "==> Tests with servers: Rasa, end-to-end, browser, scaled profile (one at a time)"; \
-	  $(PY) -m pytest tests -m "not ($(PARALLEL_TESTS))" $(PYTEST_ARGS) || rc=$$?; \
+	  $(PY) -m pytest tests -m "not ($(PARALLEL_TESTS))" $(PYTEST_ARGS) || { r=$$?; [ $$r -eq 5 ] || rc=$$r; }; \
 	  exit $$rc
 
-# everything that needs neither a running stack, Rasa, a browser nor a built index (about 2 minutes)
+# everything that needs neither a running stack, Rasa, a browser nor a built index (2.5 min on 2 cores)
 test-unit: setup widget-test
 	@VA_FUZZ_EXAMPLES=$${VA_FUZZ_EXAMPLES:-500} $(PY) -m pytest tests -m "not e2e and not rasa and not browser and not index and not scaled" -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
