@@ -77,8 +77,7 @@ run-scaled: prepare servers
 	@$(PY) -m stack run-scaled
 
 # The Rasa model and the index depend on nothing of each other: build them side by side. The index encodes while
-# Rasa's environment installs (mostly disk) and while DIET trains (about one core): on 2 cores this took the
-# clean-clone make test from 66.9 to 52.3 min, together with the two test processes below.
+# Rasa's environment installs (mostly disk) and while DIET trains (about one core); README, Performance.
 prepare:
 	@$(MAKE) --no-print-directory -j2 train build widget
 
@@ -88,17 +87,18 @@ prepare:
 # exit code 5, nothing selected, is not a failure: PYTEST_ARGS="-k ..." may select tests from one group only).
 TEST_WORKERS ?= 2
 PARALLEL_TESTS := not e2e and not rasa and not browser and not scaled
+PYTEST_PARALLEL = $(PY) -m pytest tests -n $(TEST_WORKERS) --dist loadfile
+KEEP_RC = || { r=$$?; [ $$r -eq 5 ] || rc=$$r; }
 test: prepare widget-test browser servers
 	@echo "==> Tests without servers: unit, encoder, index ($(TEST_WORKERS) processes)"
-	@rc=0; $(PY) -m pytest tests -m "$(PARALLEL_TESTS)" -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS) \
-	  || { r=$$?; [ $$r -eq 5 ] || rc=$$r; }; \
+	@rc=0; $(PYTEST_PARALLEL) -m "$(PARALLEL_TESTS)" $(PYTEST_ARGS) $(KEEP_RC); \
 	  echo "==> Tests with servers: Rasa, end-to-end, browser, scaled profile (one at a time)"; \
-	  $(PY) -m pytest tests -m "not ($(PARALLEL_TESTS))" $(PYTEST_ARGS) || { r=$$?; [ $$r -eq 5 ] || rc=$$r; }; \
+	  $(PY) -m pytest tests -m "not ($(PARALLEL_TESTS))" $(PYTEST_ARGS) $(KEEP_RC); \
 	  exit $$rc
 
 # everything that needs neither a running stack, Rasa, a browser nor a built index (2.5 min on 2 cores)
 test-unit: setup widget-test
-	@VA_FUZZ_EXAMPLES=$${VA_FUZZ_EXAMPLES:-500} $(PY) -m pytest tests -m "not e2e and not rasa and not browser and not index and not scaled" -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	@VA_FUZZ_EXAMPLES=$${VA_FUZZ_EXAMPLES:-500} $(PYTEST_PARALLEL) -m "$(PARALLEL_TESTS) and not index" $(PYTEST_ARGS)
 
 eval: build
 	@$(PY) -m eval.run
