@@ -103,7 +103,7 @@ test-unit: setup widget-test
 eval: build
 	@$(PY) -m eval.run
 
-# real questions through the whole pipeline (gateway, Rasa, actions); SPLIT=dev|cal|fresh|tune|test|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7|fresh8|fresh9|fresh10|fresh11|fresh12|fresh13|fresh14|fresh15|tune2|tune3|tune4|tune5|tune6|all, or several joined by +
+# real questions through the whole pipeline (gateway, Rasa, actions); SPLIT=dev|cal|fresh|tune|test|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7|fresh8|fresh9|fresh10|fresh11|fresh12|fresh13|fresh14|fresh15|fresh16|tune2|tune3|tune4|tune5|tune6|all, or several joined by +
 SPLIT ?= test
 eval-real: train build
 	@$(PY) -m eval.real --split $(SPLIT)

@@ -90,7 +90,7 @@ def test_the_real_question_file_is_well_formed():
                  for e in yaml.safe_load(f.read_text(encoding="utf-8"))["entries"]}
     items = load(split="all")
     assert len(items) >= 1279
-    splits = {"dev", "cal", "fresh", "tune", "test", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15",
+    splits = {"dev", "cal", "fresh", "tune", "test", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16",
               "tune2", "tune3", "tune4", "tune5", "tune6"}
     for item in items:
         assert item["id"] == "rq-" + hashlib.sha1(item["question"].encode()).hexdigest()[:10], item["question"]
