@@ -70,7 +70,9 @@ def test_login_edit_preview_publish(stack, browser):
     page.get_by_label("Search").fill(eid)
     page.get_by_role("button", name="Filter").click()
     page.get_by_role("link", name=eid).click()
-    page.get_by_role("button", name="Publish").click()
+    # publishing rebuilds the index before the page comes back (a full refit of the entry classifier, about 20 s on
+    # two idle cores): the click waits for that navigation, so it gets the same patience as the status check
+    page.get_by_role("button", name="Publish").click(timeout=600_000)
     expect(page.get_by_role("status")).to_contain_text("Published version", timeout=600_000)
     page.get_by_label("Ask a question in any language").fill(FR_Q)
     page.get_by_role("button", name="Preview").click()
@@ -82,7 +84,7 @@ def test_login_edit_preview_publish(stack, browser):
     row = page.locator(f"#attn-{eid}")
     expect(row).to_contain_text("Source is a home page")
     row.get_by_label("Evidence URL (optional)").fill("https://soxaydung.hanoi.gov.vn/xe-dap-cong-cong")
-    row.get_by_role("button", name="Mark reviewed").click()
+    row.get_by_role("button", name="Mark reviewed").click(timeout=600_000)
     expect(page.get_by_role("status")).to_contain_text(f"Marked {eid} as reviewed today", timeout=600_000)
     reviewed = page.locator("table.list").last
     expect(reviewed).to_contain_text(eid)
