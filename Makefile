@@ -82,24 +82,30 @@ prepare:
 	@$(MAKE) --no-print-directory -j2 train build widget
 
 # Tests that start no server run in TEST_WORKERS processes (pytest-xdist, one file per process, so a module's
-# fixtures are made once), in the background at the lowest CPU priority (nice 19): they take only the CPU time that
-# the tests with servers leave idle (about 40% of two cores, waiting on servers). Those that start the stack, Rasa,
-# a browser or the scaled servers run one at a time at normal priority, since several of them measure timing and
-# load. The background group's output is printed when it ends (PARALLEL_LOG keeps it). Both groups always run; make
-# fails if either failed (pytest's exit code 5, nothing selected, is not a failure: PYTEST_ARGS="-k ..." may select
-# tests from one group only).
+# fixtures are made once), in the background at the lowest CPU priority: they take only the CPU time that the tests
+# with servers leave idle (about 40% of two cores, waiting on servers). `nice` alone is not enough where the kernel
+# groups processes by session (autogroup, Debian's default): the servers run in sessions of their own, and each
+# session gets an equal share whatever its processes' nice. So the background group runs in a session of its own
+# (setsid) whose autogroup is set to nice 19 too. Those that start the stack, Rasa, a browser or the scaled servers
+# run one at a time at normal priority, since several of them measure timing and load. The background group's
+# output is printed when it ends (PARALLEL_LOG keeps it); an interrupted `make test` stops it too. Both groups always
+# run; make fails if either failed (pytest's exit code 5, nothing selected, is not a failure: PYTEST_ARGS="-k ..."
+# may select tests from one group only).
 TEST_WORKERS ?= 2
 PARALLEL_TESTS := not e2e and not rasa and not browser and not scaled
 PYTEST_PARALLEL = $(PY) -m pytest tests -n $(TEST_WORKERS) --dist loadfile
 PARALLEL_LOG ?= var/log/tests-without-servers.log
 KEEP_RC = || { r=$$?; [ $$r -eq 5 ] || rc=$$r; }
+LOWEST_PRIORITY = setsid -w sh -c 'echo 19 > /proc/self/autogroup 2>/dev/null; echo $$$$ > $(PARALLEL_LOG).pid; \
+  exec nice -n 19 "$$@"' background
 test: prepare widget-test browser servers
 	@mkdir -p $(dir $(PARALLEL_LOG))
-	@echo "==> Tests without servers: unit, encoder, index ($(TEST_WORKERS) processes, nice 19, in the background;" \
-	  "output in $(PARALLEL_LOG), printed when they end)"
-	@rc=0; \
-	  ( nice -n 19 $(PYTEST_PARALLEL) -p no:cacheprovider -m "$(PARALLEL_TESTS)" $(PYTEST_ARGS) \
+	@echo "==> Tests without servers: unit, encoder, index ($(TEST_WORKERS) processes at the lowest CPU priority, in" \
+	  "the background; output in $(PARALLEL_LOG), printed when they end)"
+	@rc=0; rm -f $(PARALLEL_LOG).pid; \
+	  ( $(LOWEST_PRIORITY) $(PYTEST_PARALLEL) -p no:cacheprovider -m "$(PARALLEL_TESTS)" $(PYTEST_ARGS) \
 	      > $(PARALLEL_LOG) 2>&1; echo $$? > $(PARALLEL_LOG).rc ) & bg=$$!; \
+	  trap 'kill -TERM -- -$$(cat $(PARALLEL_LOG).pid 2>/dev/null) 2>/dev/null; exit 130' INT TERM; \
 	  echo "==> Tests with servers: Rasa, end-to-end, browser, scaled profile (one at a time)"; \
 	  $(PY) -m pytest tests -m "not ($(PARALLEL_TESTS))" $(PYTEST_ARGS) $(KEEP_RC); \
 	  echo "==> Waiting for the tests without servers"; wait $$bg; \

@@ -59,7 +59,9 @@ def test_login_edit_preview_publish(stack, browser):
     expect(page.get_by_role("button", name="Publish")).to_have_count(0)  # editors cannot publish
 
     page.get_by_label("Ask a question in any language").fill(FR_Q)
-    page.get_by_role("button", name="Preview").click()
+    # the first preview loads the encoder and the live index into the gateway and refits the entry classifier with
+    # the draft (a few seconds on idle cores); this test checks what it shows, not how fast
+    page.get_by_role("button", name="Preview").click(timeout=120_000)
     draft_panel = page.locator("section.preview").nth(1)
     expect(draft_panel).to_contain_text("With this draft")
     expect(draft_panel).to_contain_text(FR_A)
@@ -75,7 +77,7 @@ def test_login_edit_preview_publish(stack, browser):
     page.get_by_role("button", name="Publish").click(timeout=600_000)
     expect(page.get_by_role("status")).to_contain_text("Published version", timeout=600_000)
     page.get_by_label("Ask a question in any language").fill(FR_Q)
-    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("button", name="Preview").click(timeout=120_000)
     live_panel = page.locator("section.preview").first
     expect(live_panel).to_contain_text(FR_A)
 
