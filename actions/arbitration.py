@@ -15,10 +15,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-import yaml
-
 from language import requested_language
 from language.script import to_simplified
+from knowledge_base import yamlio
 
 NLU_DIR = Path(__file__).resolve().parent.parent / "bot" / "data" / "nlu"
 SOCIAL_INTENTS = ("greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "ask_contact",
@@ -81,7 +80,7 @@ def vocabulary() -> dict[str, frozenset[str]]:
     """Per social or visa intent, every word of its training examples across the nine languages."""
     found: dict[str, set[str]] = {name: set() for name in SOCIAL_INTENTS + VISA_INTENTS + COMMAND_INTENTS}
     for file in sorted(NLU_DIR.glob("*/nlu.yml")):
-        doc = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        doc = yamlio.safe_load(file.read_text(encoding="utf-8")) or {}
         for block in doc.get("nlu") or []:
             name = block.get("intent")
             if name in found:

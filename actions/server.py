@@ -14,9 +14,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rasa_sdk.endpoint import create_app
 from rasa_sdk.executor import ActionExecutor
+
+from knowledge_base import yamlio
 
 DOMAIN_DIR = Path(__file__).resolve().parent.parent / "bot" / "domain"
 log = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ def local_domain(folder: Path = DOMAIN_DIR) -> dict[str, Any]:
     """The domain files merged as Rasa merges them: lists joined, mappings united, in file-name order."""
     merged: dict[str, Any] = {}
     for path in sorted(folder.glob("*.yml")):
-        part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        part = yamlio.safe_load(path.read_text(encoding="utf-8")) or {}
         for key, value in part.items():
             if isinstance(value, dict):
                 merged.setdefault(key, {}).update(value)

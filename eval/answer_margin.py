@@ -31,6 +31,7 @@ import numpy as np
 import yaml
 
 from eval.calibrate_real import FIT, log_odds
+from knowledge_base import yamlio
 from knowledge_base.config import ROOT, load_config
 
 NEAR = 0.9  # only questions near the answer band matter
@@ -45,7 +46,7 @@ def perturb(content: Path, out: Path, share: float, seed: int) -> int:
         if path.suffix not in (".yaml", ".yml"):
             shutil.copy(path, out / path.name)
             continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.safe_load(path.read_text(encoding="utf-8"))
         if share > 0 and isinstance(data, dict):
             for entry in data.get("entries") or []:
                 for lang, items in (entry.get("questions") or {}).items():

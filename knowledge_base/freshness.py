@@ -33,9 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-import yaml
-
 from .numbers import mismatches
+from . import yamlio
 from .schema import Entry, successors
 
 SOON = dt.timedelta(days=60)
@@ -117,7 +116,7 @@ class Finding:
 def load_renames(path: str | None = None) -> tuple[dict, ...]:
     """The maintained table of renamed bodies (renames.yaml next to this module by default)."""
     file = Path(path) if path else Path(__file__).with_name("renames.yaml")
-    return tuple((yaml.safe_load(file.read_text(encoding="utf-8")) or {}).get("renames") or ())
+    return tuple((yamlio.safe_load(file.read_text(encoding="utf-8")) or {}).get("renames") or ())
 
 
 def is_bare_url(url: str) -> bool:

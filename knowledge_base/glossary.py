@@ -12,9 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .schema import ID_RE, LANGS
+from . import yamlio
 
 GLOSSARY_FILE = Path(__file__).resolve().parent / "glossary.yaml"
 MAX_EXPANSIONS = 3
@@ -71,7 +70,7 @@ def validate_terms(items) -> list[str]:
 
 def load_terms(path: Path = GLOSSARY_FILE) -> list[dict]:
     """The glossary terms of a YAML file, as dicts."""
-    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    doc = yamlio.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     return list(doc.get("terms") or [])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
+from . import yamlio
 
 TARGET_CHARS = 700
 MIN_LINE_CHARS = 40
@@ -61,7 +61,7 @@ def ingest_file(store, path: Path, *, publisher: str, title: str, url: str, lang
 
 def ingest_folder(store, folder: Path, sources_file: Path) -> list[int]:
     """Ingest every .txt in folder whose name has a source in sources_file (YAML: name -> source)."""
-    sources = yaml.safe_load(Path(sources_file).read_text(encoding="utf-8")) or {}
+    sources = yamlio.safe_load(Path(sources_file).read_text(encoding="utf-8")) or {}
     added = []
     for path in sorted(Path(folder).glob("*.txt")):
         meta = sources.get(path.name)

@@ -12,9 +12,9 @@ import json
 from pathlib import Path
 
 import sqlalchemy as sa
-import yaml
 
 from .schema import Entry, validate_entries
+from . import yamlio
 
 metadata = sa.MetaData()
 
@@ -143,7 +143,7 @@ def load_content_dir(path: Path) -> list[dict]:
     """Read every entry from the YAML files of a content folder, in file order."""
     items: list[dict] = []
     for file in sorted(Path(path).glob("*.y*ml")):
-        doc = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        doc = yamlio.safe_load(file.read_text(encoding="utf-8")) or {}
         for item in doc.get("entries") or []:
             items.append(item)
     return items

@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from knowledge_base import yamlio
 
 LANGS = ("en", "fr", "es", "de", "ru", "zh", "ja", "ko", "vi")
 # CLDR locales whose country names a language's visitors also write: Chinese in Traditional characters (中國, 德國,
@@ -175,7 +175,7 @@ def _stem_ru(word: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _supplement() -> dict[str, dict[str, list[str]]]:
-    doc = yaml.safe_load(SUPPLEMENT.read_text(encoding="utf-8")) or {}
+    doc = yamlio.safe_load(SUPPLEMENT.read_text(encoding="utf-8")) or {}
     return {code: {lang: list(forms or []) for lang, forms in (langs or {}).items()}
             for code, langs in (doc.get("forms") or {}).items()}
 

@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-import yaml
-
 from knowledge_base.schema import parse_date
+from knowledge_base import yamlio
 
 SEED = Path(__file__).resolve().parent.parent / "knowledge_base" / "visa_policy.yaml"
 REGIMES = ("visa_free", "evisa", "special")
@@ -104,7 +103,7 @@ def _iso(value: dt.date | None) -> str | None:
 
 def load_seed(path: Path = SEED) -> list[dict]:
     """The rules of the seed file, as plain dicts (dates as ISO strings)."""
-    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    doc = yamlio.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     return [Rule.from_dict(d).as_dict() if not validate_rule(d) else d for d in doc.get("rules") or []]
 
 

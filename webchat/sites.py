@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from knowledge_base import yamlio
 
 log = logging.getLogger(__name__)
 VERSION_KEY = "va:sites:version"
@@ -63,7 +63,7 @@ def country_code(value) -> str:
 @functools.lru_cache(maxsize=4)
 def load_sites(path: str = "") -> tuple[dict[str, Site], str]:
     """All sites from the YAML file, and the key used when a request names none."""
-    data = yaml.safe_load(Path(path or DEFAULT_FILE).read_text(encoding="utf-8")) or {}
+    data = yamlio.safe_load(Path(path or DEFAULT_FILE).read_text(encoding="utf-8")) or {}
     sites = {key: make_site(key, cfg) for key, cfg in (data.get("sites") or {}).items()}
     return sites, data.get("default_site", next(iter(sites), ""))
 

@@ -82,12 +82,11 @@ def test_the_real_question_file_is_well_formed():
     """Every question has the documented id, a known split, a page URL, and labels that name entries the base holds."""
     import hashlib
 
-    import yaml
-
     from eval.real import QUESTIONS, load
+    from knowledge_base import yamlio
 
     entry_ids = {e["id"] for f in (QUESTIONS.parents[2] / "knowledge_base" / "content").glob("*.yaml")
-                 for e in yaml.safe_load(f.read_text(encoding="utf-8"))["entries"]}
+                 for e in yamlio.safe_load(f.read_text(encoding="utf-8"))["entries"]}
     items = load(split="all")
     assert len(items) >= 1279
     splits = {"dev", "cal", "fresh", "tune", "test", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16",

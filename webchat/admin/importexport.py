@@ -12,6 +12,7 @@ import yaml
 from flask import Response, flash, g, render_template, request
 
 from knowledge_base.schema import LANGS, phrasing_owners, shared_phrasings, validate_entry
+from knowledge_base import yamlio
 from knowledge_base.store import entries as entries_table
 from knowledge_base.store import save_draft, save_status, stamp_review
 
@@ -75,7 +76,7 @@ def parse_csv(text: str) -> list[dict]:
 
 
 def parse_yaml(text: str) -> list[dict]:
-    doc = yaml.safe_load(text) or {}
+    doc = yamlio.safe_load(text) or {}
     items = doc.get("entries") if isinstance(doc, dict) else doc
     if not isinstance(items, list):
         raise ValueError("YAML must hold a list under `entries:`")

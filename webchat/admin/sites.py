@@ -13,6 +13,7 @@ import yaml
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from knowledge_base.store import utc_now
+from knowledge_base import yamlio
 from language import SUPPORTED
 
 from . import audit, bp, engine
@@ -29,7 +30,7 @@ def seed_from_yaml(eng, path: str = "") -> None:
     with eng.begin() as conn:
         if conn.execute(sa.select(sa.func.count()).select_from(site_configs)).scalar():
             return
-        data = yaml.safe_load(open(path or DEFAULT_FILE, encoding="utf-8")) or {}
+        data = yamlio.safe_load(open(path or DEFAULT_FILE, encoding="utf-8")) or {}
         for key, cfg in (data.get("sites") or {}).items():
             conn.execute(site_configs.insert().values(key=key, data=json.dumps(cfg, ensure_ascii=False),
                                                       updated_at=utc_now(), updated_by="seed"))
