@@ -8,15 +8,20 @@ Layout under the index dir:
     <version>/passages.faiss, passages.json
     <version>/glossary.json  the glossary terms this version expands questions with
     <version>/classifier.npz the entry classifier trained on this version's phrasings (knowledge_base.classifier)
+    <version>/lexical.npz    the n-gram index of its entries (knowledge_base.lexical) and names.json the names they
+                            write with a capital (knowledge_base.casing), made here so that loading a version
+                            does not make them again (about 10 s of CPU in each server, at start and after a publish)
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import shutil
 import time
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 from pathlib import Path
@@ -26,12 +31,16 @@ import numpy as np
 from language.script import phrasing_variants
 
 from . import classifier as classifier_mod
+from . import lexical as lexical_mod
+from .casing import proper_nouns
 from .embcache import encode_cached
 from .encoder import Encoder
 from .schema import Entry
 from .sentences import later_sentences
 
-FORMAT = 5  # 4: the entry classifier; 5: Vietnamese phrasings also without diacritics
+FORMAT = 6  # 4: the entry classifier; 5: Vietnamese phrasings also without diacritics; 6: lexical.npz, names.json
+NAMES_FILE = "names.json"
+log = logging.getLogger(__name__)
 KEEP_VERSIONS = 3
 # answers are embedded by their opening: it carries the topic, and long passages cost e5 ten times more
 ANSWER_EMBED_CHARS = 280
@@ -59,6 +68,12 @@ def _faiss():
     import faiss
 
     return faiss
+
+
+def names_of(entries: dict[str, Entry]) -> frozenset[str]:
+    """The names the entries write with a capital (casing.proper_nouns over their answers and phrasings)."""
+    return proper_nouns(t for e in entries.values()
+                        for t in (*e.answer.values(), *(q for qs in e.questions.values() for q in qs)))
 
 
 def _flat_ip(vectors: np.ndarray, dim: int):
@@ -124,6 +139,10 @@ def build(entries: list[Entry], passages: list[dict], encoder: Encoder, index_di
     (tmp / "snapshot.json").write_text(json.dumps(snapshot, ensure_ascii=False), encoding="utf-8")
     (tmp / "passages.json").write_text(json.dumps(passage_meta, ensure_ascii=False), encoding="utf-8")
     (tmp / "glossary.json").write_text(json.dumps(glossary, ensure_ascii=False), encoding="utf-8")
+    # from the entries exactly as load() will read them back from the snapshot
+    as_loaded = {d["id"]: Entry.from_dict(d) for d in snapshot}
+    lexical_mod.LexicalIndex(as_loaded).save(tmp / lexical_mod.FILE)
+    (tmp / NAMES_FILE).write_text(json.dumps(sorted(names_of(as_loaded)), ensure_ascii=False), encoding="utf-8")
     q_vectors, q_labels = classifier_mod.training_set(rows, vectors)
     clf = classifier_mod.train(q_vectors, q_labels) if q_labels else None
     if clf is not None:
@@ -179,6 +198,9 @@ class LoadedIndex:
     _by_entry: dict | None = field(default=None, repr=False, compare=False)
     _successors: dict | None = field(default=None, repr=False, compare=False)
     _row_codes: tuple | None = field(default=None, repr=False, compare=False)
+    # made at build time and read with the version (None: made on first use, knowledge_base.service)
+    lexical: lexical_mod.LexicalIndex | None = field(default=None, repr=False, compare=False)
+    names: frozenset | None = field(default=None, repr=False, compare=False)
 
     def search_entries(self, vec: np.ndarray, k: int, also=()) -> list[tuple[str, float, dict]]:
         """The k entries whose best row scores highest, with that row: one (entry id, score, row) per entry,
@@ -300,4 +322,14 @@ def load(index_dir: Path, encoder: Encoder, version: str | None = None) -> Loade
     if problems:
         raise IndexMismatch(f"index {version} disagrees with its manifest: {', '.join(problems)}")
     entries = {d["id"]: Entry.from_dict(d) for d in snapshot}
-    return LoadedIndex(version, manifest, entries, rows, entry_index, passages, passage_index, glossary, clf)
+    loaded = LoadedIndex(version, manifest, entries, rows, entry_index, passages, passage_index, glossary, clf)
+    try:
+        loaded.lexical = lexical_mod.LexicalIndex.load(folder / lexical_mod.FILE)
+        loaded.names = frozenset(json.loads((folder / NAMES_FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:  # the service makes them from the entries instead
+        log.warning("index %s: %s; the lexical index and names are made from the entries", version, exc)
+        loaded.lexical = loaded.names = None
+    if loaded.lexical is not None and set(loaded.lexical.entry_ids) != set(entries):
+        log.warning("index %s: lexical.npz names other entries than the snapshot; made from the entries", version)
+        loaded.lexical = None
+    return loaded

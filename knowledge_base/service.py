@@ -15,7 +15,7 @@ from language.script import to_simplified
 
 from . import classifier as classifier_mod
 from . import index as index_mod
-from .casing import normalise_case, proper_nouns
+from .casing import normalise_case
 from .config import KBConfig, load_config
 from .decision import Bands, answered_only_by_choice, closeness, opens_with_yes_no, personal_case, unmatched_count
 from .encoder import get_encoder
@@ -104,22 +104,17 @@ class KnowledgeBase:
         return self._loaded
 
     def _lexical(self, loaded: index_mod.LoadedIndex) -> LexicalIndex:
-        # built once per index version and kept beside it
-        cached = getattr(loaded, "_lexical", None)
-        if cached is None:
-            cached = LexicalIndex(loaded.entries)
-            loaded._lexical = cached
-        return cached
+        # read with the version (index.load); made here only for a version built without it
+        if loaded.lexical is None:
+            loaded.lexical = LexicalIndex(loaded.entries)
+        return loaded.lexical
 
     @staticmethod
     def names(loaded: index_mod.LoadedIndex) -> frozenset[str]:
-        """The names an index version's entries write with a capital (built once per version; see casing)."""
-        cached = getattr(loaded, "_names", None)
-        if cached is None:
-            cached = proper_nouns(t for e in loaded.entries.values()
-                                  for t in (*e.answer.values(), *(q for qs in e.questions.values() for q in qs)))
-            loaded._names = cached
-        return cached
+        """The names an index version's entries write with a capital (see casing; read with the version)."""
+        if loaded.names is None:
+            loaded.names = index_mod.names_of(loaded.entries)
+        return loaded.names
 
     def as_searched(self, question: str, lang: str | None) -> str:
         """The question as search and decision see it: shouting or headline case undone (knowledge_base.casing), and

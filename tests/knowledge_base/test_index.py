@@ -271,3 +271,37 @@ def test_entries_other_signals_point_to_join_the_candidates_with_their_own_score
     found = loaded.search_entries(query, 1, also=["c", "b", "unknown-id"])
     assert [eid for eid, _, _ in found] == ["b", "c"]  # b only once; an id the index does not hold is skipped
     assert found[1][1] == pytest.approx(float(mat[401] @ query), abs=1e-5)
+
+
+def test_a_version_carries_its_lexical_index_and_names_as_the_entries_would_make_them(tmp_path, fake_encoder):
+    from knowledge_base.lexical import LexicalIndex
+
+    entries = _entries("visa-a", "visa-b", answer_en="Apply at the Embassy of Viet Nam in Hanoi. Ask Hanoi first.")
+    folder = build(entries, [PASSAGE], fake_encoder, tmp_path)
+    assert (folder / "lexical.npz").is_file() and (folder / "names.json").is_file()
+    loaded = load(tmp_path, fake_encoder)
+    made = LexicalIndex(loaded.entries)
+    for query in ("visa", "Embassy Hanoi", "nothing alike"):
+        assert loaded.lexical.scores(query, "en", list(loaded.entries)) == made.scores(query, "en", list(loaded.entries))
+    assert loaded.names == index_mod.names_of(loaded.entries) and "hanoi" in loaded.names
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt", "truncated"])
+def test_a_version_without_a_readable_lexical_index_still_loads_and_makes_it(tmp_path, fake_encoder, damage):
+    from knowledge_base.config import load_config
+    from knowledge_base.service import KnowledgeBase
+
+    folder = build(_entries("visa-a", "visa-b"), [PASSAGE], fake_encoder, tmp_path)
+    if damage == "missing":
+        (folder / "lexical.npz").unlink()
+    elif damage == "corrupt":
+        (folder / "lexical.npz").write_bytes(b"not a zip file")
+    else:
+        (folder / "lexical.npz").write_bytes((folder / "lexical.npz").read_bytes()[:200])
+    loaded = load(tmp_path, fake_encoder)
+    assert loaded.lexical is None
+    import dataclasses
+
+    kb = KnowledgeBase(dataclasses.replace(load_config(), index_dir=tmp_path))
+    assert kb._lexical(loaded).scores("visa", "en", ["visa-a"])["visa-a"] > 0
+    assert loaded.lexical is not None  # made once, kept with the version

@@ -98,3 +98,67 @@ def test_a_vietnamese_question_typed_without_diacritics_matches_the_phrasing_wri
     written = LexicalIndex(entries).scores("Người nước ngoài có được mua nhà ở Việt Nam không?", "vi", list(entries))
     assert max(plain, key=plain.get) == "invest-housing"
     assert plain["invest-housing"] >= QUESTION_WEIGHT - 1e-9 and written["invest-housing"] >= QUESTION_WEIGHT - 1e-9
+
+
+QUERIES = ["CIT rate", "Tết", "phở Hà Nội", "e-visa", "company", "签证", "zzz unknown words", ""]
+
+
+def test_a_saved_index_loads_with_the_same_columns_weights_rows_and_scores(index, tmp_path):
+    path = tmp_path / "lexical.npz"
+    index.save(path)
+    loaded = LexicalIndex.load(path)
+    assert loaded._vocab == index._vocab and loaded._unseen == index._unseen
+    assert (loaded._idf == index._idf).all()
+    assert loaded._phrasings == index._phrasings and loaded._answer_rows == index._answer_rows
+    for name in ("_questions", "_answers"):
+        mine, theirs = getattr(loaded, name), getattr(index, name)
+        assert mine.shape == theirs.shape and (mine != theirs).nnz == 0
+    for query in QUERIES:
+        for lang in ("en", "vi", None):
+            assert loaded.scores(query, lang, list(ENTRIES)) == index.scores(query, lang, list(ENTRIES))
+    assert loaded.entry_ids == list(ENTRIES)
+
+
+def test_an_empty_index_saves_and_loads(tmp_path):
+    LexicalIndex({}).save(tmp_path / "empty.npz")
+    assert LexicalIndex.load(tmp_path / "empty.npz").scores("CIT", "en", ["invest-cit"]) == {"invest-cit": 0.0}
+
+
+def test_a_file_whose_columns_disagree_is_refused(index, tmp_path):
+    import numpy as np
+
+    index.save(tmp_path / "ok.npz")
+    with np.load(tmp_path / "ok.npz") as data:
+        arrays = dict(data)
+    arrays["idf"] = arrays["idf"][:-1]
+    np.savez(tmp_path / "bad.npz", **arrays)
+    with pytest.raises(ValueError):
+        LexicalIndex.load(tmp_path / "bad.npz")
+
+
+DRAFTS = [
+    # a new entry, sharing n-grams with others ("Vietnam", "visa")
+    _entry("visa-extension", "How do I extend my visa in Vietnam?", "Ask the immigration office to extend the visa."),
+    # an edited entry: other phrasings and answer, some n-grams gone, some new
+    _entry("invest-cit", "What is the corporate tax rate?", "Corporate income tax is 20% (CIT), 10% in some zones."),
+    # an unchanged entry
+    ENTRIES["culture-tet"],
+    # Vietnamese phrasings also count without diacritics
+    Entry.from_dict({**make_entry("visa-vi", en_q="Where to get a visa?"),
+                     "questions": {"en": ["Where to get a visa?"], "vi": ["Làm visa Việt Nam ở đâu?"]},
+                     "answer": {"en": "Apply online.", "vi": "Nộp hồ sơ xin visa trực tuyến."}}),
+]
+
+
+@pytest.mark.parametrize("draft", DRAFTS, ids=lambda e: e.id)
+def test_a_drafts_bonus_is_what_an_index_with_the_draft_would_give_it(index, draft):
+    with_draft = {**ENTRIES, draft.id: draft}
+    rebuilt = LexicalIndex(with_draft)
+    for query in QUERIES + ["extend visa Vietnam", "corporate tax 20%", "visa Việt Nam", "Lam visa o dau"]:
+        for lang in ("en", "vi", "fr", None):
+            expected = rebuilt.scores(query, lang, [draft.id]).get(draft.id, 0.0)
+            got = index.score_with(query, lang, draft, ENTRIES.get(draft.id))
+            assert got == pytest.approx(expected, rel=1e-12, abs=1e-15), (query, lang)
+    # a saved and loaded index gives the same
+    assert LexicalIndex({}).score_with("visa", "en", draft) == pytest.approx(
+        LexicalIndex({draft.id: draft}).scores("visa", "en", [draft.id])[draft.id], rel=1e-12)

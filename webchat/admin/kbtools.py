@@ -40,9 +40,8 @@ def rebuild(kb: KnowledgeBase) -> str:
 def _lexical_bonus(kb, question: str, lang: str, entry: Entry) -> float:
     """The lexical bonus the live search would give this entry (IDF over the live entries plus it)."""
     try:
-        entries = dict(kb.index().entries)
-        entries[entry.id] = entry
-        return lexical.LexicalIndex(entries).scores(question, lang, [entry.id]).get(entry.id, 0.0)
+        loaded = kb.index()
+        return kb._lexical(loaded).score_with(question, lang, entry, loaded.entries.get(entry.id))
     except (OSError, index_mod.IndexMismatch, AttributeError):
         return lexical.lexical_scores(question, {entry.id: entry}, lang).get(entry.id, 0.0)
 
