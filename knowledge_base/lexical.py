@@ -37,6 +37,16 @@ def grams(text: str, n: int = 3) -> set[str]:
     return out
 
 
+def _phrasing_texts(entry: Entry):
+    """An entry's question phrasings as the index holds them: each also in its variants (language.script)."""
+    return (v for lang, qs in entry.questions.items() for q in qs for v in phrasing_variants(q, lang))
+
+
+def _entry_grams(entry: Entry) -> tuple[list[set[str]], dict[str, set[str]]]:
+    """The n-grams of each of an entry's phrasings, and of its answer per language."""
+    return [grams(q) for q in _phrasing_texts(entry)], {lang: grams(text) for lang, text in entry.answer.items()}
+
+
 class _Cells:
     """The column numbers of a sparse matrix's rows, built one row at a time (CSR arrays, no Python lists)."""
 
@@ -75,7 +85,7 @@ class LexicalIndex:
         for eid, e in entries.items():
             start = q_cells.rows
             seen: set[int] = set()
-            for q in (v for lang, qs in e.questions.items() for q in qs for v in phrasing_variants(q, lang)):
+            for q in _phrasing_texts(e):
                 seen.update(q_cells.add({vocab.setdefault(g, len(vocab)) for g in grams(q)}))
             self._phrasings[eid] = (start, q_cells.rows)
             for lang, text in e.answer.items():
@@ -136,7 +146,8 @@ class LexicalIndex:
                 matrix = sparse.csc_matrix((data[f"{name}_data"], data[f"{name}_indices"], data[f"{name}_indptr"]),
                                            shape=tuple(int(n) for n in data[f"{name}_shape"]))
                 setattr(self, f"_{name}", matrix)
-        if len(self._vocab) != len(self._idf) or len(self._df) != len(self._idf) or any(m.shape[1] != len(self._vocab) for m in (self._questions, self._answers)):
+        columns = {len(self._vocab), len(self._idf), len(self._df), self._questions.shape[1], self._answers.shape[1]}
+        if len(columns) != 1:
             raise ValueError(f"{path}: the n-gram columns disagree")
         return self
 
@@ -173,7 +184,6 @@ class LexicalIndex:
             out[eid] = QUESTION_WEIGHT * best_q / total + ANSWER_WEIGHT * answer / total
         return out
 
-
     def score_with(self, query: str, lang: str | None, entry: Entry, replaced: Entry | None = None) -> float:
         """The bonus `entry` would get in the index of these entries with it added, or put in place of `replaced`
         (the version of the same entry these entries hold): what LexicalIndex of those entries would give it, without
@@ -182,12 +192,12 @@ class LexicalIndex:
         q = grams(query)
         if not q:
             return 0.0
-        phrasings = [grams(v) for lng, qs in entry.questions.items() for x in qs for v in phrasing_variants(x, lng)]
-        answers = {lng: grams(text) for lng, text in entry.answer.items()}
+        phrasings, answers = _entry_grams(entry)
         new = set().union(*phrasings, *answers.values())
-        old = set() if replaced is None else set().union(
-            *(grams(v) for lng, qs in replaced.questions.items() for x in qs for v in phrasing_variants(x, lng)),
-            *(grams(text) for text in replaced.answer.values()))
+        old = set()
+        if replaced is not None:
+            old_phrasings, old_answers = _entry_grams(replaced)
+            old = old.union(*old_phrasings, *old_answers.values())
         n = max(len(self._phrasings) + (0 if replaced is not None else 1), 1)
 
         def idf(g: str) -> float:
