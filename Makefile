@@ -12,7 +12,7 @@ PY := $(VENV)/bin/python
 SEEDS ?= ../shared/seeds
 PYTEST_ARGS ?=
 
-.PHONY: setup prepare run run-scaled test test-unit bench eval eval-real calibrate margin train build widget widget-test browser servers check clean
+.PHONY: setup prepare run run-scaled test test-unit bench eval eval-real calibrate margin breakdown train build widget widget-test browser servers check clean
 
 setup: $(VENV)/.installed $(RASA_VENV)/.installed
 
@@ -132,6 +132,10 @@ calibrate: build
 # size the answer band's margin: how far rebuilds without 1% of the phrasings move the fitting questions (about 5 min)
 margin: build
 	@$(PY) -m eval.answer_margin $(MARGIN_ARGS)
+
+# where the questions not answered outright go, by the suggest model's probability, fitting pool vs held-out (about 5 min)
+breakdown: build
+	@$(PY) -m eval.breakdown
 
 bench: train build widget
 	@$(PY) -m eval.bench
