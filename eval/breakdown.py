@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from eval.calibrate_real import FIT, STRICT, _signals, collect
+from eval.calibrate_real import FIT, _signals, answered_outright, collect
 from eval.real import load
 from knowledge_base.service import KnowledgeBase
 
@@ -37,10 +37,8 @@ def buckets(rows: list[dict], answer_band: float, probability, suggest_probabili
         if not r["judged"]:
             continue
         signals = _signals(r)
-        p = probability(signals)
-        if p >= answer_band and (not r["strict"] or p >= max(answer_band, STRICT)) and not r["never"]:
-            continue  # answered outright (as eval.calibrate_real.good_outcomes counts it)
-        pending.append((suggest_probability(signals), r))
+        if not answered_outright(r, probability(signals), answer_band):
+            pending.append((suggest_probability(signals), r))
     out = []
     for lo, hi in zip(edges, edges[1:]):
         last = hi == edges[-1]
@@ -69,9 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     kb = KnowledgeBase()
     bands = kb.bands
-    held = held_out_splits(load(split="all"), args.fit)
-    for name, split in (("fitting pool", args.fit), ("held-out splits", held)):
-        rows = collect(kb, load(split=split))
+    items = load(split="all")
+    for name, split in (("fitting pool", args.fit), ("held-out splits", held_out_splits(items, args.fit))):
+        wanted = set(split.split("+"))
+        rows = collect(kb, [q for q in items if q["split"] in wanted])
         print(render(f"{name} ({len(rows)} questions)", buckets(rows, bands.answer, bands.probability,
                                                                  bands.suggest_probability)))
         print()

@@ -163,6 +163,12 @@ def stable_answer_band(rows: list[dict], p: np.ndarray, target: float, rounds: i
     return float(np.quantile(bands, quantile)), bands
 
 
+def answered_outright(row: dict, p: float, answer: float) -> bool:
+    """Whether a judged question with the answer model's probability `p` is answered outright under the band `answer`
+    (a bare yes/no answer needs the strict band too; a choice-only question is never answered directly)."""
+    return p >= answer and (not row["strict"] or p >= max(answer, STRICT)) and not row["never"]
+
+
 def good_outcomes(rows: list[dict], p: np.ndarray, answer: float, suggest: float, ps: np.ndarray | None = None,
                   by_lang: dict | None = None) -> int:
     """Right answers + useful suggestions + right declines under the two bands (`by_lang`: suggest bands of some
@@ -172,7 +178,7 @@ def good_outcomes(rows: list[dict], p: np.ndarray, answer: float, suggest: float
     good = sum(1 for r in rows if not r["judged"] and not r["labels"])
     for r, pi, si in zip([r for r in rows if r["judged"]], p, ps):
         band = by_lang.get(_band_group(r), suggest)
-        if pi >= answer and (not r["strict"] or pi >= max(answer, STRICT)) and not r["never"]:
+        if answered_outright(r, pi, answer):
             good += r["y"]
         elif si >= band:
             good += int(r["sugg_ok"])
